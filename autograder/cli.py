@@ -1,0 +1,108 @@
+"""Command line: parses arguments and calls the library. No grading logic lives here."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+
+from autograder.errors import AutograderError
+from autograder.project import Project
+
+app = typer.Typer(
+    help="Build otter-grader assignments from master notebooks and grade submissions safely.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+RootOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
+    typer.Option("--root", help="The course repository (default: the folder holding solutions/)."),
+]
+
+
+def _project(root: Path | None) -> Project:
+    return Project(root.resolve()) if root else Project.find()
+
+
+@app.command()
+def build(
+    names: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(help="Assignments to build (default: every solutions/*.ipynb)."),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Rebuild in a temporary place; fail if assignments/ differs."),
+    ] = False,
+    root: RootOption = None,
+) -> None:
+    """Generate student notebooks (assignments/) and autograders (dist/) from the masters."""
+    from autograder.build import build as build_assignments
+
+    report = build_assignments(_project(root), names or None, check=check)
+    typer.echo(str(report))
+
+
+@app.command()
+def grade(
+    assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. disc06.")],
+    submissions: Annotated[list[Path], typer.Argument(help="Submitted .ipynb files.")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for <stem>.json and scores.csv.")],
+    root: RootOption = None,
+) -> None:
+    """Grade submissions in a sandbox; write one results.json per submission and scores.csv."""
+    from autograder.grading import GradingOptions, grade_batch, load_spec
+    from autograder.report import print_scores
+
+    spec = load_spec(_project(root), assignment)
+    results = grade_batch(spec, submissions, out, GradingOptions(), on_result=_announce)
+    print_scores(spec, results)
+    typer.echo(f"results written to {out}/ (one .json per submission, scores.csv)")
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Where the results go.")] = Path("out/demo"),
+    root: RootOption = None,
+) -> None:
+    """Build every assignment, grade the bundled examples/, print the score tables."""
+    from autograder.demo import run_demo
+
+    run_demo(_project(root), out, on_result=_announce)
+
+
+def _announce(path: Path, result: object) -> None:
+    from autograder.grading import SubmissionResult
+
+    assert isinstance(result, SubmissionResult)
+    err.print(f"graded {path}: {result.score:g}/{result.max_score:g}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status so tests can call it without a subprocess."""
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="autograder",
+            standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.ClickException as usage:
+        usage.show()
+        return usage.exit_code
+    except click.exceptions.Abort:
+        return 130
+    except AutograderError as problem:
+        err.print(f"[bold red]error:[/] {problem}", highlight=False)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

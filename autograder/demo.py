@@ -1,0 +1,34 @@
+"""The main job on bundled data: build every assignment, grade examples/, print the tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from autograder.errors import AutograderError
+from autograder.grading import GradingOptions, SubmissionResult, grade_batch, load_spec
+from autograder.grading.batch import Progress
+from autograder.project import Project
+from autograder.report import print_scores
+
+
+def run_demo(
+    project: Project, out: Path, on_result: Progress | None = None
+) -> dict[str, list[SubmissionResult]]:
+    from autograder.build import build
+
+    console = Console()
+    console.print(build(project, None))
+    graded: dict[str, list[SubmissionResult]] = {}
+    for name in project.assignment_names():
+        examples = sorted((project.examples_dir / name).glob("*.ipynb"))
+        if not examples:
+            raise AutograderError(
+                f"no example submissions in {project.examples_dir / name}: add .ipynb files there"
+            )
+        spec = load_spec(project, name)
+        graded[name] = grade_batch(spec, examples, out / name, GradingOptions(), on_result)
+        print_scores(spec, graded[name], console)
+        console.print(f"results: {out / name}/ (one .json per submission, scores.csv)\n")
+    return graded

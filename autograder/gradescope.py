@@ -1,0 +1,84 @@
+"""Gradescope entry point: grade /autograder/submission, always write results/results.json.
+
+``run_autograder`` in the autograder zip runs ``python -m autograder.gradescope``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from autograder.grading import GradingOptions, SubmissionResult, grade_safely, load_spec_from
+from autograder.grading.results import zero_result
+from autograder.grading.spec import AssignmentSpec
+
+
+def pick_submission(folder: Path, assignment: str) -> tuple[Path | None, str]:
+    """The notebook to grade among the uploaded files, and a note when the choice was not obvious."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts)
+    notebooks = [p for p in files if p.suffix == ".ipynb"]
+    if not notebooks:
+        uploaded = ", ".join(p.name for p in files) or "nothing"
+        return None, (
+            f"No Jupyter notebook (.ipynb) was found in your submission (uploaded: {uploaded}). "
+            f"Upload your {assignment}.ipynb."
+        )
+    if len(notebooks) == 1:
+        return notebooks[0], ""
+    named = [p for p in notebooks if p.name == f"{assignment}.ipynb"]
+    chosen = named[0] if named else max(notebooks, key=lambda p: p.stat().st_mtime)
+    why = "it has the assignment's name" if named else "it is the most recently modified"
+    others = ", ".join(p.name for p in notebooks if p != chosen)
+    return chosen, f"Several notebooks were submitted; graded {chosen.name} ({why}), not {others}."
+
+
+def load_gradescope_spec(root: Path) -> AssignmentSpec:
+    source = root / "source"
+    return load_spec_from(source / "tests", source / "manifest.json")
+
+
+def grade_gradescope(root: Path, spec: AssignmentSpec) -> SubmissionResult:
+    source = root / "source"
+    notebook, note = pick_submission(root / "submission", spec.name)
+    options = GradingOptions(hide_paths=(source.resolve(), (root / "results").resolve()))
+    if notebook is None:
+        result = zero_result(spec, "submission", note)
+    else:
+        result = grade_safely(spec, notebook, options)
+        if note:
+            result.messages.insert(0, note)
+    return result
+
+
+def _emergency_result(spec: AssignmentSpec | None, message: str) -> dict[str, object]:
+    if spec is not None:
+        return zero_result(spec, "submission", message).to_json()
+    return {"score": 0, "execution_time": 0, "output": message, "tests": []}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder.gradescope")
+    parser.add_argument("--root", type=Path, default=Path("/autograder"))
+    args = parser.parse_args(argv)
+    root: Path = args.root
+    results_path = root / "results" / "results.json"
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    spec: AssignmentSpec | None = None
+    try:
+        spec = load_gradescope_spec(root)
+        payload = grade_gradescope(root, spec).to_json()
+    except Exception as exc:
+        traceback.print_exc()
+        message = f"The autograder could not run ({type(exc).__name__}: {exc}). Tell the course staff."
+        payload = _emergency_result(spec, message)
+    results_path.write_text(json.dumps(payload, indent=2) + "\n")
+    print(f"wrote {results_path}: score {payload['score']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

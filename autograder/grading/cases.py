@@ -1,0 +1,81 @@
+"""Running one hidden test case in the trusted process against the student's names.
+
+The case's code is otter's doctest, executed here with a namespace holding
+only what the test reads from the student: plain values, or proxies that call
+into the sandboxed student process. Pass or fail follows doctest, as in
+``otter run``; the failure message comes from the exception the check raised.
+"""
+
+from __future__ import annotations
+
+import doctest
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from autograder.checks.result import CheckFailed
+from autograder.grading.spec import Case
+from autograder.sandbox import StudentCrash, StudentError, StudentTimeout
+
+#: Longest piece of unexpected output quoted back to the student.
+QUOTE_LIMIT = 600
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    passed: bool
+    message: str
+    sandbox_broken: bool = False  # the student process timed out or died: restart before going on
+
+
+class _RecordingRunner(doctest.DocTestRunner):
+    """A doctest runner that keeps the first failure as a value instead of printing it."""
+
+    def __init__(self) -> None:
+        super().__init__(verbose=False, optionflags=doctest.NORMALIZE_WHITESPACE)
+        self.first_failure: str | None = None
+        self.broken = False
+
+    def report_failure(self, out: Any, test: Any, example: Any, got: str) -> None:
+        if self.first_failure is None:
+            shown = got.strip()
+            if len(shown) > QUOTE_LIMIT:
+                shown = shown[:QUOTE_LIMIT] + " ..."
+            self.first_failure = f"the test printed unexpected output: {shown!r}"
+
+    def report_unexpected_exception(self, out: Any, test: Any, example: Any, exc_info: Any) -> None:
+        error = exc_info[1]
+        if isinstance(error, (StudentTimeout, StudentCrash)):
+            self.broken = True
+        if self.first_failure is None:
+            self.first_failure = describe_exception(error)
+
+
+def describe_exception(error: BaseException) -> str:
+    """What a student should read for an exception raised while their answer was tested."""
+    if isinstance(error, CheckFailed):
+        return error.result.message
+    if isinstance(error, StudentTimeout):
+        return f"your code ran out of time: {error}"
+    if isinstance(error, StudentCrash):
+        return f"your code stopped the Python process: {error}"
+    if isinstance(error, StudentError):
+        return str(error)
+    if isinstance(error, NameError):
+        name = getattr(error, "name", None) or str(error)
+        return (
+            f"{name} is not defined in your notebook: define it with the name the question "
+            "gives, and check that the notebook runs from top to bottom without errors"
+        )
+    return f"the test could not run on your answer: {type(error).__name__}: {error}"
+
+
+def run_case(case: Case, namespace: Mapping[str, Any]) -> CaseOutcome:
+    """Run ``case`` with a fresh copy of ``namespace`` as its globals."""
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(case.source, dict(namespace), case.label, None, 0)
+    runner = _RecordingRunner()
+    runner.run(test, out=lambda _text: None, clear_globs=True)
+    if runner.first_failure is None:
+        return CaseOutcome(passed=True, message="correct")
+    return CaseOutcome(passed=False, message=runner.first_failure, sandbox_broken=runner.broken)

@@ -1,0 +1,94 @@
+"""Grading pipeline for one submission: read -> execute in the sandbox -> run hidden cases -> score."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.grading.cases import CaseOutcome, describe_exception, run_case
+from autograder.grading.results import CaseResult, SubmissionResult, Visibility, zero_result
+from autograder.grading.spec import AssignmentSpec, Case, Question, free_names
+from autograder.grading.submission import SubmissionProblem, read_submission
+from autograder.sandbox import CellOutcome, Limits, Sandbox, StudentCrash, StudentTimeout
+
+
+@dataclass(frozen=True)
+class GradingOptions:
+    """How one submission is graded; the defaults are the course's policy."""
+
+    limits: Limits = field(default_factory=Limits)
+    question_timeout: float = 60.0  # wall clock for all the cases of one question
+    visibility: Visibility = "visible"
+    hide_paths: tuple[Path, ...] = ()  # besides the package and the tests: e.g. the results dir
+
+
+def grade_notebook(spec: AssignmentSpec, path: Path, options: GradingOptions) -> SubmissionResult:
+    """Grade one notebook. Never raises for a bad submission: the result says what went wrong."""
+    started = time.monotonic()
+    try:
+        submission = read_submission(path)
+    except SubmissionProblem as problem:
+        result = zero_result(spec, path.stem, str(problem), options.visibility)
+    else:
+        result = _grade_in_sandbox(spec, submission.stem, submission.code_cells, options)
+    result.execution_time = time.monotonic() - started
+    return result
+
+
+def _grade_in_sandbox(
+    spec: AssignmentSpec, stem: str, cells: Sequence[str], options: GradingOptions
+) -> SubmissionResult:
+    hide = [*_trusted_paths(spec), *options.hide_paths]
+    with Sandbox(limits=options.limits, hide_paths=hide) as box:
+        outcomes = box.run_cells(list(cells))
+        messages = _cell_messages(outcomes)
+        tests: list[CaseResult] = []
+        for question in spec.questions:
+            tests.extend(_grade_question(box, question, options))
+        messages.extend(f"Not protected: {gap}" for gap in box.missing_protections)
+    return SubmissionResult(submission=stem, tests=tests, messages=messages)
+
+
+def _grade_question(box: Sandbox, question: Question, options: GradingOptions) -> list[CaseResult]:
+    cases = question.graded_cases
+    names = list(dict.fromkeys(name for case in cases for name in free_names(case.source)))
+    outcomes: list[CaseOutcome] = []
+    try:
+        with box.deadline(options.question_timeout):
+            namespace = box.lookup(names)
+            for case in cases:
+                outcomes.append(run_case(case, namespace))
+                if outcomes[-1].sandbox_broken:
+                    break
+    except (StudentTimeout, StudentCrash) as error:
+        outcomes.append(CaseOutcome(False, describe_exception(error), sandbox_broken=True))
+    broken = bool(outcomes) and outcomes[-1].sandbox_broken
+    if len(outcomes) < len(cases):  # cases the dead or timed-out process never reached
+        unreached = CaseOutcome(False, f"not graded, because {outcomes[-1].message}")
+        outcomes.extend([unreached] * (len(cases) - len(outcomes)))
+    if broken:
+        box.restart()
+    return [_case_result(case, outcome, options) for case, outcome in zip(cases, outcomes)]
+
+
+def _case_result(case: Case, outcome: CaseOutcome, options: GradingOptions) -> CaseResult:
+    score = case.points if outcome.passed else 0.0
+    return CaseResult(
+        case.label, case.question, score, case.points, outcome.message, options.visibility
+    )
+
+
+def _cell_messages(outcomes: Sequence[CellOutcome]) -> list[str]:
+    messages = []
+    for outcome in outcomes:
+        if outcome.status != "ok":
+            messages.append(f"Cell {outcome.index + 1}: {outcome.status}: {outcome.message}")
+    return messages
+
+
+def _trusted_paths(spec: AssignmentSpec) -> list[Path]:
+    import autograder
+
+    return [Path(autograder.__file__).resolve().parent, spec.tests_dir.resolve()]

@@ -1,0 +1,110 @@
+"""Results of one submission, in Gradescope's ``results.json`` format, and the batch CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from autograder.grading.spec import AssignmentSpec
+
+Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
+
+
+@dataclass
+class CaseResult:
+    """One entry of ``tests``: a question, or one part of it."""
+
+    name: str
+    question: str
+    score: float
+    max_score: float
+    output: str
+    visibility: Visibility = "visible"
+
+    @property
+    def status(self) -> str:
+        return "passed" if math.isclose(self.score, self.max_score) else "failed"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "score": self.score,
+            "max_score": self.max_score,
+            "status": self.status,
+            "output": self.output,
+            "visibility": self.visibility,
+        }
+
+
+@dataclass
+class SubmissionResult:
+    """Everything the grader says about one submission."""
+
+    submission: str
+    tests: list[CaseResult]
+    execution_time: float = 0.0
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return round(sum(test.score for test in self.tests), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(test.max_score for test in self.tests), 6)
+
+    def question_scores(self) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for test in self.tests:
+            scores[test.question] = scores.get(test.question, 0.0) + test.score
+        return {name: round(value, 6) for name, value in scores.items()}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "execution_time": round(self.execution_time, 3),
+            "output": "\n".join(self.messages),
+            "tests": [test.to_json() for test in self.tests],
+        }
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), indent=2) + "\n")
+
+
+def zero_result(
+    spec: AssignmentSpec, submission: str, reason: str, visibility: Visibility = "visible"
+) -> SubmissionResult:
+    """A complete results file for a submission that could not be graded at all."""
+    tests = [
+        CaseResult(case.label, q.name, 0.0, case.points, reason, visibility)
+        for q in spec.questions
+        for case in q.graded_cases
+    ]
+    return SubmissionResult(submission=submission, tests=tests, messages=[reason])
+
+
+def write_scores_csv(spec: AssignmentSpec, results: Sequence[SubmissionResult], path: Path) -> None:
+    """One row per submission: file, each question's score, total, max."""
+    names = [q.name for q in spec.questions]
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", *names, "total", "max"])
+        for result in results:
+            scores = result.question_scores()
+            writer.writerow(
+                [
+                    result.submission,
+                    *(_fmt(scores.get(name, 0.0)) for name in names),
+                    _fmt(result.score),
+                    _fmt(spec.max_score),
+                ]
+            )
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"

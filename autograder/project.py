@@ -1,0 +1,62 @@
+"""Where a course project keeps its files: masters, student notebooks, build output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.errors import AutograderError, UnknownAssignmentError
+
+
+@dataclass(frozen=True)
+class Project:
+    """A course repository: ``solutions/`` (masters), ``assignments/`` (committed
+    student notebooks) and ``dist/`` (generated autograders, not committed)."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Project:
+        """The nearest directory at or above ``start`` (default: cwd) with a ``solutions/``."""
+        here = (start or Path.cwd()).resolve()
+        for candidate in (here, *here.parents):
+            if (candidate / "solutions").is_dir():
+                return cls(candidate)
+        raise AutograderError(
+            f"no solutions/ directory in {here} or above it: run autograder from the course "
+            "repository (the folder holding solutions/), or pass --root"
+        )
+
+    @property
+    def solutions_dir(self) -> Path:
+        return self.root / "solutions"
+
+    @property
+    def assignments_dir(self) -> Path:
+        return self.root / "assignments"
+
+    @property
+    def dist_dir(self) -> Path:
+        return self.root / "dist"
+
+    @property
+    def examples_dir(self) -> Path:
+        return self.root / "examples"
+
+    def assignment_names(self) -> list[str]:
+        return sorted(p.stem for p in self.solutions_dir.glob("*.ipynb"))
+
+    def master(self, name: str) -> Path:
+        path = self.solutions_dir / f"{name}.ipynb"
+        if not path.is_file():
+            known = ", ".join(self.assignment_names()) or "none"
+            raise UnknownAssignmentError(
+                f"unknown assignment {name!r}: there is no {path} (known assignments: {known})"
+            )
+        return path
+
+    def student_notebook(self, name: str) -> Path:
+        return self.assignments_dir / name / f"{name}.ipynb"
+
+    def dist(self, name: str) -> Path:
+        return self.dist_dir / name

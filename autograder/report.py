@@ -1,0 +1,34 @@
+"""Score tables for people: the per-question table the CLI prints."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from autograder.grading.results import SubmissionResult
+from autograder.grading.spec import AssignmentSpec
+
+
+def score_table(spec: AssignmentSpec, results: Sequence[SubmissionResult]) -> Table:
+    """Rows are submissions, columns the autograded questions, then the total."""
+    table = Table(title=f"{spec.name}: scores per question")
+    table.add_column("submission", style="bold")
+    for question in spec.questions:
+        table.add_column(f"{question.name}\n/{question.points:g}", justify="right")
+    table.add_column(f"total\n/{spec.max_score:g}", justify="right", style="bold")
+    for result in results:
+        scores = result.question_scores()
+        table.add_row(
+            result.submission,
+            *(f"{scores.get(q.name, 0.0):g}" for q in spec.questions),
+            f"{result.score:g}",
+        )
+    return table
+
+
+def print_scores(
+    spec: AssignmentSpec, results: Sequence[SubmissionResult], console: Console | None = None
+) -> None:
+    (console or Console()).print(score_table(spec, results))
