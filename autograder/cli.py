@@ -89,8 +89,11 @@ def _announce(path: Path, result: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status so tests can call it without a subprocess."""
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="autograder",
-            standalone_mode=False)
+        app(
+            args=list(argv) if argv is not None else None,
+            prog_name="autograder",
+            standalone_mode=False,
+        )
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.ClickException as usage:

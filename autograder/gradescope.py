@@ -18,8 +18,10 @@ from autograder.grading.spec import AssignmentSpec
 
 
 def pick_submission(folder: Path, assignment: str) -> tuple[Path | None, str]:
-    """The notebook to grade among the uploaded files, and a note when the choice was not obvious."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts)
+    """The notebook to grade among the uploads, and a note when the choice was not obvious."""
+    files = sorted(
+        p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
+    )
     notebooks = [p for p in files if p.suffix == ".ipynb"]
     if not notebooks:
         uploaded = ", ".join(p.name for p in files) or "nothing"
@@ -73,7 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         payload = grade_gradescope(root, spec).to_json()
     except Exception as exc:
         traceback.print_exc()
-        message = f"The autograder could not run ({type(exc).__name__}: {exc}). Tell the course staff."
+        message = (
+            f"The autograder could not run ({type(exc).__name__}: {exc}). Tell the course staff."
+        )
         payload = _emergency_result(spec, message)
     results_path.write_text(json.dumps(payload, indent=2) + "\n")
     print(f"wrote {results_path}: score {payload['score']}")

@@ -1,4 +1,4 @@
-"""Grading pipeline for one submission: read -> execute in the sandbox -> run hidden cases -> score."""
+"""Grading one submission: read -> execute in the sandbox -> run the hidden cases -> score."""
 
 from __future__ import annotations
 
@@ -70,7 +70,9 @@ def _grade_question(box: Sandbox, question: Question, options: GradingOptions) -
         outcomes.extend([unreached] * (len(cases) - len(outcomes)))
     if broken:
         box.restart()
-    return [_case_result(case, outcome, options) for case, outcome in zip(cases, outcomes)]
+    return [
+        _case_result(case, outcome, options) for case, outcome in zip(cases, outcomes, strict=True)
+    ]
 
 
 def _case_result(case: Case, outcome: CaseOutcome, options: GradingOptions) -> CaseResult:

@@ -68,7 +68,8 @@ def load_spec(project: Project, name: str) -> AssignmentSpec:
     manifest = dist / "manifest.json"
     if not manifest.is_file():
         raise GradingSetupError(
-            f"assignment {name!r} is not built ({manifest} is missing): run `autograder build {name}`"
+            f"assignment {name!r} is not built ({manifest} is missing): "
+            f"run `autograder build {name}`"
         )
     return load_spec_from(dist / "tests", manifest)
 
@@ -78,7 +79,9 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
     try:
         manifest = json.loads(manifest_path.read_text())
     except (OSError, ValueError) as exc:
-        raise GradingSetupError(f"cannot read {manifest_path}: {exc}; rebuild the assignment") from exc
+        raise GradingSetupError(
+            f"cannot read {manifest_path}: {exc}; rebuild the assignment"
+        ) from exc
     questions = []
     for entry in manifest["questions"]:
         if entry.get("manual"):
@@ -89,7 +92,9 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
                 f"{path} is missing for question {entry['name']!r}: rebuild the assignment"
             )
         questions.append(read_test_file(path))
-    return AssignmentSpec(name=manifest["assignment"], questions=tuple(questions), tests_dir=tests_dir)
+    return AssignmentSpec(
+        name=manifest["assignment"], questions=tuple(questions), tests_dir=tests_dir
+    )
 
 
 def read_test_file(path: Path) -> Question:

@@ -51,7 +51,7 @@ def read_submission(path: Path) -> Submission:
             f"{name} is not a Jupyter notebook (no 'cells'); submit the .ipynb file you worked in"
         )
     try:
-        notebook = nbformat.reads(text, as_version=4)
+        notebook = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
     except Exception as exc:  # nbformat raises a zoo of types for malformed files
         raise SubmissionProblem(f"{name} is not a readable notebook: {exc}") from exc
     cells = [

@@ -1,0 +1,81 @@
+"""What the build steps share: the master, and where the staged output goes.
+
+Every step writes under ``work`` (a temporary directory); only ``publish``
+touches the project, so a failed step never leaves half a build behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.build.master import MasterNotebook
+from autograder.project import Project
+
+Scores = Mapping[str, tuple[float, float]]
+"""question -> (score, max score), as a grader reports a notebook."""
+
+GradeFunction = Callable[[Path], Scores]
+"""Grades one notebook."""
+
+GraderFactory = Callable[[Path], GradeFunction]
+"""Given a built ``dist/<name>/`` directory (manifest.json, tests/, zips), a grade function."""
+
+
+@dataclass
+class BuildContext:
+    project: Project
+    name: str
+    master: MasterNotebook
+    work: Path
+    check: bool = False
+    grader: GraderFactory | None = None
+
+    @property
+    def otter_dir(self) -> Path:
+        """otter assign's own output: ``autograder/`` and ``student/``."""
+        return self.work / "otter"
+
+    @property
+    def otter_autograder_dir(self) -> Path:
+        return self.otter_dir / "autograder"
+
+    @property
+    def otter_student_dir(self) -> Path:
+        return self.otter_dir / "student"
+
+    @property
+    def student_dir(self) -> Path:
+        """Staged ``assignments/<name>/``."""
+        return self.work / "assignments" / self.name
+
+    @property
+    def dist_dir(self) -> Path:
+        """Staged ``dist/<name>/``."""
+        return self.work / "dist" / self.name
+
+    @property
+    def student_notebook(self) -> Path:
+        return self.student_dir / f"{self.name}.ipynb"
+
+    @property
+    def solution_notebook(self) -> Path:
+        """otter's autograder notebook: the master with solutions, without config cells."""
+        return self.dist_dir / f"{self.name}.ipynb"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.dist_dir / "manifest.json"
+
+    @property
+    def otter_zip(self) -> Path:
+        return self.dist_dir / "otter-autograder.zip"
+
+    @property
+    def gradescope_zip(self) -> Path:
+        return self.dist_dir / "autograder.zip"
+
+    @property
+    def wheel_cache(self) -> Path:
+        return self.project.dist_dir / ".cache"

@@ -1,0 +1,188 @@
+"""Step 7: nothing a student receives may give away the answers.
+
+Every file staged under ``assignments/<name>/`` is read line by line and
+compared with what must stay with the instructor:
+
+* hidden tests: their helper calls (``hidden.<helper>(...)``), any import of
+  ``autograder``, the lines of each hidden test cell, a hidden case in a test file;
+* solutions: the lines inside ``BEGIN/END SOLUTION`` (in-cell or whole solution
+  cells) and ``# SOLUTION`` lines of the master;
+* reference code: the statements of the functions in ``autograder.references``.
+
+Lines too short to be an answer (``...``, ``pass``, ``return x``, brackets,
+imports, comments) are ignored. A leak is a ``BuildError`` naming the file,
+the cell and question it sits in, and the master cell it came from.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from autograder.build.context import BuildContext
+from autograder.build.files import read_notebook, tree_files
+from autograder.build.master import MasterNotebook, SecretLine
+from autograder.errors import BuildError
+
+MIN_SECRET_CHARS = 8
+"""A line with fewer non-blank characters (``return h``, ``x = 1``) is no answer."""
+
+MIN_SUBSTRING_CHARS = 20
+"""A secret this long also leaks when it sits inside a longer line."""
+
+_TRIVIAL = re.compile(r"^(#.*|\.\.\.|pass|return|return None|(import|from)\s.*|[\W_]*)$")
+
+_HIDDEN_MARKS = (
+    (re.compile(r"\b(import\s+autograder|from\s+autograder)\b"), "an import of autograder"),
+    (re.compile(r"\bhidden\.\w+\s*\("), "a hidden test helper call"),
+)
+
+
+@dataclass(frozen=True)
+class Secret:
+    text: str
+    origin: str  # "a solution line of solutions/x.ipynb, cell 7, question q1"
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Some text a student receives, with where it is."""
+
+    where: str
+    lines: tuple[str, ...]
+    hidden_case: bool = False
+
+
+def run(context: BuildContext) -> None:
+    secrets = [*master_secrets(context.master), *reference_secrets()]
+    leaks = sorted(set(find_leaks(student_lines(context), secrets)))
+    if leaks:
+        raise BuildError(
+            f"the student files built from {context.master.display_path} leak answers:\n"
+            + "\n".join(f"  - {leak}" for leak in leaks)
+            + "\nremove the line from what students see (a prompt, a public test, a setup "
+            "cell); if it is meant to be shown, take it out of the solution block"
+        )
+
+
+def normalize(line: str) -> str:
+    return " ".join(line.split())
+
+
+def is_trivial(line: str) -> bool:
+    text = normalize(line)
+    return len(text.replace(" ", "")) < MIN_SECRET_CHARS or bool(_TRIVIAL.match(text))
+
+
+def master_secrets(master: MasterNotebook) -> Iterator[Secret]:
+    for secret in master.secrets:
+        if not is_trivial(secret.text):
+            yield Secret(normalize(secret.text), _origin(secret))
+
+
+def _origin(secret: SecretLine) -> str:
+    return f"a {secret.kind} of {secret.where}"
+
+
+def reference_secrets() -> Iterator[Secret]:
+    spec = importlib.util.find_spec("autograder.references")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*.py")):
+            for line, number in _function_body_lines(path.read_text(encoding="utf-8")):
+                if not is_trivial(line):
+                    origin = f"reference code (autograder/references/{path.name}, line {number})"
+                    yield Secret(normalize(line), origin)
+
+
+def _function_body_lines(source: str) -> Iterator[tuple[str, int]]:
+    lines = source.splitlines()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+        for statement in body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue  # walked on its own
+            end = statement.end_lineno or statement.lineno
+            for number in range(statement.lineno, end + 1):
+                yield lines[number - 1], number
+
+
+def find_leaks(texts: Iterable[Lines], secrets: list[Secret]) -> Iterator[str]:
+    exact = {secret.text: secret for secret in secrets}
+    long_secrets = [secret for secret in secrets if len(secret.text) >= MIN_SUBSTRING_CHARS]
+    for text in texts:
+        if text.hidden_case:
+            yield f"{text.where}: a hidden test case (hidden: True) in a student test file"
+        for line in text.lines:
+            for pattern, what in _HIDDEN_MARKS:
+                if pattern.search(line):
+                    yield f"{text.where}: {what}: {line.strip()!r}"
+            normal = normalize(line)
+            found = exact.get(normal) or next(
+                (secret for secret in long_secrets if secret.text in normal), None
+            )
+            if found is not None and normal:
+                yield f"{text.where}: {found.text!r} is {found.origin}"
+
+
+def student_lines(context: BuildContext) -> Iterator[Lines]:
+    root, shown = context.student_dir, f"assignments/{context.name}"
+    for relative in tree_files(root):
+        path, where = root / relative, f"{shown}/{relative}"
+        if relative.endswith(".ipynb"):
+            yield from _notebook_lines(path, where, context.master)
+        elif relative.endswith(".py") and relative.startswith("tests/"):
+            yield from _test_file_lines(path, where)
+        else:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            yield Lines(where, tuple(text.split("\n")))
+
+
+def _notebook_lines(path: Path, where: str, master: MasterNotebook) -> Iterator[Lines]:
+    nb = read_notebook(path)
+    for index, cell in enumerate(nb.cells, start=1):
+        found = master.question_of_cell_id(cell.get("id", ""))
+        question = found[1] if found else None
+        located = f"{where}, cell {index}" + (f" (question {question})" if question else "")
+        yield Lines(located, tuple(cell.source.split("\n")))
+    yield Lines(f"{where}, notebook metadata", tuple(json.dumps(nb.metadata, indent=1).split("\n")))
+
+
+def _test_file_lines(path: Path, where: str) -> Iterator[Lines]:
+    source = path.read_text(encoding="utf-8")
+    question = path.stem
+    test = _ok_test_dict(source)
+    if test is None:
+        yield Lines(f"{where} (question {question})", tuple(source.split("\n")))
+        return
+    for suite in test.get("suites", []):
+        for number, case in enumerate(suite.get("cases", []), start=1):
+            code = [re.sub(r"^(>>> |\.\.\. )", "", line) for line in case["code"].split("\n")]
+            located = f"{where} (question {question}), case {number}"
+            yield Lines(located, tuple(code), hidden_case=bool(case.get("hidden")))
+
+
+def _ok_test_dict(source: str) -> dict[str, Any] | None:
+    """The ``test = {...}`` literal of an OK-format file, read without running it."""
+    try:
+        module = ast.parse(source)
+    except SyntaxError:
+        return None
+    for statement in module.body:
+        if isinstance(statement, ast.Assign) and [
+            target.id for target in statement.targets if isinstance(target, ast.Name)
+        ] == ["test"]:
+            try:
+                value = ast.literal_eval(statement.value)
+            except ValueError:
+                return None
+            return value if isinstance(value, dict) else None
+    return None

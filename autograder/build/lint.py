@@ -1,0 +1,180 @@
+"""Step 1: judge the master notebook before otter sees it.
+
+Every problem is collected, then all are raised together in one
+``BuildError``, each line naming the notebook, the cell, the question and
+what to do. The rules are those the rest of the pipeline and the graders rely
+on: known config keys, named questions with points, at least one hidden test
+per autograded question, hidden points adding up to the question's points,
+a ``part="..."`` on every hidden case, public tests that are self-contained.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from autograder.build.context import BuildContext
+from autograder.build.master import MasterNotebook, Question, TestCase, Where, syntax_error
+from autograder.build.otter_api import Assignment, QuestionConfig
+from autograder.errors import BuildError
+
+TEST_CONFIG_KEYS = frozenset({"hidden", "points", "success_message", "failure_message"})
+
+# What the later steps need from the assignment config, with the reason to give.
+REQUIRED_CONFIG = {
+    ("tests", "files"): (True, "the graders read the tests from tests/<question>.py files"),
+    ("tests", "ok_format"): (True, "the graders read OK-format test files"),
+}
+
+
+def run(context: BuildContext) -> None:
+    problems = list(lint_master(context.master, context.name))
+    if problems:
+        raise BuildError(
+            f"{context.master.display_path} has {len(problems)} problem(s):\n"
+            + "\n".join(f"  - {problem}" for problem in problems)
+        )
+
+
+def lint_master(master: MasterNotebook, expected_name: str) -> Iterator[str]:
+    yield from _lint_config(master, expected_name)
+    seen: dict[str, Where] = {}
+    for question in master.questions:
+        name = question.name
+        if name is not None and name in seen:
+            yield (
+                f"{question.where}: the name {name} is already used by the question at cell "
+                f"{seen[name].cell}; question names must be unique, rename one"
+            )
+        elif name is not None:
+            seen[name] = question.where
+        yield from _lint_question(question)
+
+
+def _lint_config(master: MasterNotebook, expected_name: str) -> Iterator[str]:
+    where, config = master.config_where, master.config
+    unknown = list(unknown_keys(config, config_schema(Assignment)))
+    for key in unknown:
+        yield f"{where}: unknown ASSIGNMENT CONFIG key {key!r}; check its spelling in otter's docs"
+    if not unknown:
+        try:
+            Assignment(require_valid_keys=True).update(copy.deepcopy(config))
+        except Exception as error:  # fica raises ValueError/TypeError subclasses of its own
+            yield f"{where}: otter rejects the ASSIGNMENT CONFIG: {error}"
+    if config.get("name") != expected_name:
+        yield (
+            f"{where}: the config says name: {config.get('name')!r} but the file is "
+            f"{expected_name}.ipynb; set name: {expected_name}"
+        )
+    if config.get("generate") is False:
+        yield f"{where}: generate: false, but the build needs otter's autograder; remove the key"
+    for path, (wanted, reason) in REQUIRED_CONFIG.items():
+        value: Any = config
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value != wanted:
+            yield f"{where}: set {'.'.join(path)}: {str(wanted).lower()} ({reason})"
+
+
+def _lint_question(question: Question) -> Iterator[str]:
+    where = question.where
+    if question.name is None:
+        yield f"{where}: the question has no name; add 'name: <identifier>' to its config"
+    for key in unknown_keys(question.config, config_schema(QuestionConfig)):
+        yield f"{where}: unknown question config key {key!r}; known keys: {_known(QuestionConfig)}"
+    if question.points is None:
+        yield f"{where}: the question has no points; add 'points: <number>' to its config"
+    for case in question.tests:
+        yield from _lint_case(case)
+    if question.manual:
+        if question.tests:
+            yield f"{where}: a manual question has tests; remove them or set manual: false"
+        return
+    hidden = [case for case in question.tests if case.hidden]
+    if not hidden:
+        yield (
+            f"{where}: an autograded question needs at least one hidden test (test config "
+            "'hidden: true'); add one, or set manual: true"
+        )
+    elif question.points is not None and all(case.points is not None for case in hidden):
+        total = sum(case.points or 0 for case in hidden)
+        if not math.isclose(total, question.points):
+            yield (
+                f"{where}: its hidden tests carry {_number(total)} points but the question is "
+                f"worth {_number(question.points)}; make them add up"
+            )
+    yield from _duplicate_parts(question)
+
+
+def _lint_case(case: TestCase) -> Iterator[str]:
+    where, kind = case.where, "hidden" if case.hidden else "public"
+    for key in sorted(set(case.config) - TEST_CONFIG_KEYS):
+        yield f"{where}: unknown test config key {key!r}; known keys: {sorted(TEST_CONFIG_KEYS)}"
+    error = syntax_error(case.code)
+    if error:
+        yield f"{where}: this {kind} test is not valid Python: {error}"
+        return
+    if case.hidden:
+        if case.points is None:
+            yield f"{where}: this hidden test has no points; add 'points: <number>' to its config"
+        if case.part is None:
+            yield (
+                f'{where}: this hidden test does not pass part="..." (exactly one) to its '
+                "helper; the grader names the credit after it"
+            )
+        return
+    if case.points not in (None, 0):
+        yield (
+            f"{where}: this public test carries {case.points} points; public tests are worth "
+            "'points: 0' (the credit is in the hidden tests)"
+        )
+    if case.imports_autograder():
+        yield (
+            f"{where}: this public test imports autograder, which students do not have; "
+            "public tests must be self-contained (make it a hidden test, or inline the check)"
+        )
+
+
+def _duplicate_parts(question: Question) -> Iterator[str]:
+    seen: set[str] = set()
+    for case in question.tests:
+        part = case.part if case.hidden else None
+        if part is not None and part in seen:
+            yield f"{case.where}: part {part!r} is used by two hidden tests; parts must differ"
+        if part is not None:
+            seen.add(part)
+
+
+Schema = dict[str, "Schema | None"]
+
+
+def config_schema(config_class: Any) -> Schema:
+    """The keys a fica config class accepts, nested where a key has subkeys."""
+    schema: Schema = {}
+    for klass in reversed(config_class.__mro__):
+        for attribute, key in vars(klass).items():
+            if type(key).__name__ == "Key" and hasattr(key, "get_name"):
+                container = key.get_subkey_container()
+                name = key.get_name(attribute)
+                schema[name] = config_schema(container) if container is not None else None
+    return schema
+
+
+def unknown_keys(config: dict[str, Any], schema: Schema, prefix: str = "") -> Iterator[str]:
+    for key, value in config.items():
+        if key not in schema:
+            yield prefix + str(key)
+            continue
+        subschema = schema[key]
+        if subschema is not None and isinstance(value, dict):
+            yield from unknown_keys(value, subschema, f"{prefix}{key}.")
+
+
+def _known(config_class: Any) -> str:
+    return ", ".join(sorted(config_schema(config_class)))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

@@ -1,0 +1,235 @@
+"""Hidden-test helpers for disc05 (residual connections, dropout as regularization).
+
+Each helper takes the student's object (a function or a value) and the
+keyword ``part``; it returns None when the answer is right and raises
+``CheckFailed`` otherwise. ``rng`` is for tests only: by default every call
+draws fresh random inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+from autograder.checks.numeric import check_array, check_scalar
+from autograder.checks.symbolic import REAL, UNIT_INTERVAL, check_expression
+from autograder.hidden.support import call_student, fail, fresh_generator, require
+from autograder.references import disc05 as reference
+
+FloatArray = npt.NDArray[np.float64]
+Generator = np.random.Generator
+
+# Several independent draws, so that no lucky draw hides a bug.
+TRIALS = 3
+_SHAPES = ((7,), (3, 4), (2, 3, 2))
+# Where a naive 1/(1+exp(-x)) overflows (exp overflows above ~709.8) and beyond.
+_EXTREMES = (-1000.0, -800.0, -745.5, -710.0, -100.0, -30.0, 0.0, 30.0, 100.0, 710.0, 1000.0)
+
+
+def sigmoid(sigmoid: object, *, part: str, rng: Generator | None = None) -> None:
+    _elementwise(sigmoid, "sigmoid", reference.sigmoid, part, fresh_generator(rng))
+
+
+def sigmoid_extremes(sigmoid: object, *, part: str, rng: Generator | None = None) -> None:
+    _extremes(sigmoid, "sigmoid", reference.sigmoid, part, fresh_generator(rng))
+
+
+def sigmoid_grad(sigmoid_grad: object, *, part: str, rng: Generator | None = None) -> None:
+    _elementwise(sigmoid_grad, "sigmoid_grad", reference.sigmoid_grad, part, fresh_generator(rng))
+
+
+def sigmoid_grad_extremes(sigmoid_grad: object, *, part: str, rng: Generator | None = None) -> None:
+    _extremes(sigmoid_grad, "sigmoid_grad", reference.sigmoid_grad, part, fresh_generator(rng))
+
+
+def grad_max(sigmoid_grad_max: object, *, part: str) -> None:
+    require(
+        check_scalar(sigmoid_grad_max, reference.SIGMOID_GRAD_MAX, name="sigmoid_grad_max"), part
+    )
+
+
+def grad_argmax(sigmoid_grad_argmax: object, *, part: str) -> None:
+    # The right answer is 0, where a relative error means nothing; x is measured
+    # in units of the sigmoid's width (1), so the error is absolute.
+    result = check_scalar(
+        sigmoid_grad_argmax, reference.SIGMOID_GRAD_ARGMAX, name="sigmoid_grad_argmax", scale=1.0
+    )
+    require(result, part)
+
+
+def grad_expr(sigmoid_grad_expr: object, *, part: str) -> None:
+    result = check_expression(
+        sigmoid_grad_expr,
+        reference.sigmoid_grad_expr,
+        domain={"x": REAL},
+        name="sigmoid_grad_expr",
+    )
+    require(result, part)
+
+
+def residual_block(residual_block: object, *, part: str, rng: Generator | None = None) -> None:
+    generator = fresh_generator(rng)
+    for _ in range(TRIALS):
+        X0, W1, W2 = _residual_inputs(generator)
+        value = call_student(
+            residual_block, "residual_block", X0.copy(), W1.copy(), W2.copy(), part=part
+        )
+        expected = reference.residual_block(X0, W1, W2)
+        require(check_array(value.value, expected, name="residual_block(X0, W1, W2)"), part)
+
+
+def residual_jacobian(
+    residual_jacobian: object, *, part: str, rng: Generator | None = None
+) -> None:
+    generator = fresh_generator(rng)
+    for _ in range(TRIALS):
+        X0, W1, W2 = _residual_inputs(generator)
+        value = call_student(
+            residual_jacobian, "residual_jacobian", X0.copy(), W1.copy(), W2.copy(), part=part
+        )
+        expected = reference.residual_jacobian(X0, W1, W2)
+        require(check_array(value.value, expected, name="residual_jacobian(X0, W1, W2)"), part)
+
+
+def dropout_expected_loss(
+    dropout_expected_loss: object, *, part: str, rng: Generator | None = None
+) -> None:
+    generator = fresh_generator(rng)
+    for _ in range(TRIALS):
+        X, p = _data_matrix(generator), float(generator.uniform(0.2, 0.9))
+        n, d = X.shape
+        y, w_check = generator.normal(size=int(n)), generator.normal(size=int(d))
+        value = call_student(
+            dropout_expected_loss,
+            "dropout_expected_loss",
+            X.copy(),
+            y.copy(),
+            w_check.copy(),
+            p,
+            part=part,
+        )
+        expected = reference.dropout_expected_loss(X, y, w_check, p)
+        name = "dropout_expected_loss(X, y, w_check, p)"
+        require(check_scalar(value.value, expected, name=name), part)
+
+
+def dropout_to_tikhonov(
+    dropout_to_tikhonov: object, *, part: str, rng: Generator | None = None
+) -> None:
+    generator = fresh_generator(rng)
+    for _ in range(TRIALS):
+        w_check, p = generator.normal(size=5), float(generator.uniform(0.2, 0.9))
+        value = call_student(
+            dropout_to_tikhonov, "dropout_to_tikhonov", w_check.copy(), p, part=part
+        )
+        expected = reference.dropout_to_tikhonov(w_check, p)
+        require(check_array(value.value, expected, name="dropout_to_tikhonov(w_check, p)"), part)
+
+
+def tikhonov_gamma(tikhonov_gamma: object, *, part: str, rng: Generator | None = None) -> None:
+    generator = fresh_generator(rng)
+    for _ in range(TRIALS):
+        X, p = _data_matrix(generator), float(generator.uniform(0.2, 0.9))
+        value = call_student(tikhonov_gamma, "tikhonov_gamma", X.copy(), p, part=part)
+        expected = reference.tikhonov_gamma(X, p)
+        require(check_array(value.value, expected, name="tikhonov_gamma(X, p)"), part)
+
+
+def ridge_data_matrix(
+    ridge_data_matrix: object, *, part: str, rng: Generator | None = None
+) -> None:
+    generator = fresh_generator(rng)
+    for _ in range(TRIALS):
+        X = _data_matrix(generator)
+        Gamma = _invertible_non_diagonal(generator, X.shape[1])
+        value = call_student(
+            ridge_data_matrix, "ridge_data_matrix", X.copy(), Gamma.copy(), part=part
+        )
+        expected = reference.ridge_data_matrix(X, Gamma)
+        name = "ridge_data_matrix(X, Gamma) for a non-diagonal invertible Gamma"
+        require(check_array(value.value, expected, name=name), part)
+
+
+def column_norms(column_norms: object, *, part: str, rng: Generator | None = None) -> None:
+    generator = fresh_generator(rng)
+    for _ in range(TRIALS):
+        X = _data_matrix(generator)
+        value = call_student(column_norms, "column_norms", X.copy(), part=part)
+        expected = reference.column_norms(X)
+        require(check_array(value.value, expected, name="column_norms(X)"), part)
+
+
+def equal_column_norm(equal_column_norm: object, *, part: str) -> None:
+    result = check_expression(
+        equal_column_norm,
+        reference.equal_column_norm,
+        domain={"p": UNIT_INTERVAL},
+        name="equal_column_norm",
+    )
+    require(result, part)
+
+
+# --- inputs and shared steps ---------------------------------------------------------
+
+
+def _elementwise(
+    student: object,
+    name: str,
+    correct: Callable[[FloatArray], FloatArray],
+    part: str,
+    rng: Generator,
+) -> None:
+    for shape in _SHAPES:
+        x = rng.normal(scale=4.0, size=shape)
+        value = call_student(student, name, x.copy(), part=part)
+        require(
+            check_array(value.value, correct(x), name=f"{name}(x) for x of shape {shape}"), part
+        )
+
+
+def _extremes(
+    student: object,
+    name: str,
+    correct: Callable[[FloatArray], FloatArray],
+    part: str,
+    rng: Generator,
+) -> None:
+    x = np.concatenate([_EXTREMES, rng.uniform(-1000.0, 1000.0, size=5)])
+    value = call_student(student, name, x.copy(), part=part)
+    if value.warnings:
+        raise fail(
+            "warning",
+            f"{name}(x) warned for x between -1000 and 1000 ({value.warnings[0]}): "
+            "compute it in a form that never takes exp of a large positive number",
+            part,
+        )
+    require(
+        check_array(value.value, correct(x), name=f"{name}(x) for x between -1000 and 1000"), part
+    )
+
+
+def _residual_inputs(rng: Generator) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """X0, W1, W2 with both signs in W1 X0, so that the ReLU mask matters."""
+    n = int(rng.integers(4, 9))
+    while True:
+        X0 = rng.normal(size=n)
+        W1 = rng.normal(scale=1 / np.sqrt(n), size=(n, n))
+        W2 = rng.normal(scale=1 / np.sqrt(n), size=(n, n))
+        pre_activation = W1 @ X0
+        if np.any(pre_activation > 0) and np.any(pre_activation < 0):
+            return X0, W1, W2
+
+
+def _data_matrix(rng: Generator) -> FloatArray:
+    """(n, d) with n != d and columns of different norms, so Γ̌ is no multiple of I."""
+    n, d = 9, 4
+    return rng.normal(size=(n, d)) * rng.uniform(0.5, 3.0, size=d)
+
+
+def _invertible_non_diagonal(rng: Generator, d: int) -> FloatArray:
+    """U diag(s) Vᵀ with s in [0.5, 2]: condition number at most 4, far from diagonal."""
+    U, _ = np.linalg.qr(rng.normal(size=(d, d)))
+    V, _ = np.linalg.qr(rng.normal(size=(d, d)))
+    return np.asarray((U * rng.uniform(0.5, 2.0, size=d)) @ V.T)

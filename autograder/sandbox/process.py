@@ -1,0 +1,282 @@
+"""One running worker process, seen from the grading side: start, exchange, kill.
+
+The worker gets two dedicated pipes (requests in, results out: one JSON object
+per line) and one more for its stdout and stderr, which is drained and cut to
+a byte limit. Every wait has a deadline; the grading side polls, never blocks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import select
+import signal
+import subprocess
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from autograder.sandbox.worker import _EXIT_SIGNAL_BASE
+
+_READ_CHUNK = 1 << 20
+_WRITE_CHUNK = 1 << 16
+_REAP_SECONDS = 5.0
+_TAIL_BYTES = 4096
+
+
+class WorkerTimedOut(Exception):
+    """The deadline passed before the worker answered."""
+
+
+class WorkerGone(Exception):
+    """The worker exited or closed its end of the channel; the message says how."""
+
+
+class ProtocolViolation(Exception):
+    """The worker wrote something that is not the answer that was asked for."""
+
+
+class WorkerProcess:
+    """A started worker: its process group, its channel, and what it printed."""
+
+    def __init__(
+        self,
+        argv_prefix: Sequence[str],
+        config: dict[str, Any],
+        *,
+        cwd: str,
+        env: dict[str, str],
+        message_bytes: int,
+        output_bytes: int,
+        jailed: bool,
+    ) -> None:
+        self.message_bytes = message_bytes
+        self.output_bytes = output_bytes
+        self.jailed = jailed
+        request_read, self._to_worker = _pipe()
+        self._from_worker, response_write = _pipe()
+        self._output, output_write = _pipe()
+        config = {**config, "request_fd": request_read, "response_fd": response_write}
+        try:
+            self.process = subprocess.Popen(
+                [*argv_prefix, json.dumps(config)],
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=output_write,
+                stderr=output_write,
+                pass_fds=(request_read, response_write),
+                start_new_session=True,  # its own process group, killed as a whole
+            )
+        except BaseException:
+            for fd in (self._to_worker, self._from_worker, self._output):
+                os.close(fd)
+            raise
+        finally:
+            for fd in (request_read, response_write, output_write):
+                os.close(fd)
+        for fd in (self._to_worker, self._from_worker, self._output):
+            os.set_blocking(fd, False)
+        self._exited = _pidfd(self.process.pid)
+        self._buffer = bytearray()
+        self._captured = bytearray()
+        self._dropped = 0
+        self._tail = b""
+        self.alive = True
+
+    # -- exchanging messages ------------------------------------------------------------
+
+    def exchange(self, message: dict[str, Any] | None, deadline: float) -> Any:
+        """Send ``message`` (if any) and return the next line the worker writes, parsed.
+
+        Raises WorkerTimedOut, WorkerGone or ProtocolViolation; after any of them the
+        process must be killed.
+        """
+        if self._buffer:
+            raise ProtocolViolation("it wrote data that nobody asked for")
+        pending = b""
+        if message is not None:
+            pending = (json.dumps(message, allow_nan=False, separators=(",", ":")) + "\n").encode()
+        line = self._pump(memoryview(pending), deadline)
+        try:
+            return json.loads(line, parse_constant=_reject_constant)
+        except (ValueError, RecursionError) as error:
+            raise ProtocolViolation(f"it wrote a line that is not JSON ({error})"[:200]) from None
+
+    def _pump(self, pending: memoryview, deadline: float) -> bytes:
+        poller = select.poll()
+        poller.register(self._from_worker, select.POLLIN)
+        poller.register(self._output, select.POLLIN)
+        if pending:
+            poller.register(self._to_worker, select.POLLOUT)
+        if self._exited is not None:
+            poller.register(self._exited, select.POLLIN)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WorkerTimedOut
+            for fd, events in poller.poll(max(1, int(remaining * 1000) + 1)):
+                if fd == self._to_worker:
+                    pending = self._write(pending, events)
+                    if not pending:
+                        poller.unregister(fd)
+                elif fd == self._from_worker:
+                    line = self._read_result()
+                    if line is not None:
+                        if pending:
+                            raise ProtocolViolation("it answered before reading the request")
+                        return line
+                elif fd == self._output:
+                    self._drain_output()
+                else:  # the process exited: it will never answer now
+                    self._drain_output()
+                    line = self._read_result()
+                    if line is not None and not pending:
+                        return line
+                    raise WorkerGone(self._death())
+
+    def _write(self, pending: memoryview, events: int) -> memoryview:
+        if events & (select.POLLERR | select.POLLHUP):
+            raise WorkerGone(self._death())
+        try:
+            written = os.write(self._to_worker, pending[:_WRITE_CHUNK])
+        except BlockingIOError:
+            return pending
+        except BrokenPipeError:
+            raise WorkerGone(self._death()) from None
+        return pending[written:]
+
+    def _read_result(self) -> bytes | None:
+        """The first complete line, once there is one; WorkerGone at end of file."""
+        while True:
+            try:
+                chunk = os.read(self._from_worker, _READ_CHUNK)
+            except BlockingIOError:
+                break
+            if not chunk:
+                if b"\n" in self._buffer:
+                    break
+                raise WorkerGone(self._death(closed_channel=True))
+            self._buffer += chunk
+            if b"\n" in chunk or len(self._buffer) > self.message_bytes:
+                break
+        end = self._buffer.find(b"\n")
+        if end < 0:
+            if len(self._buffer) > self.message_bytes:
+                raise ProtocolViolation(f"it sent a message over {self.message_bytes} bytes")
+            return None
+        if end > self.message_bytes:
+            raise ProtocolViolation(f"it sent a message over {self.message_bytes} bytes")
+        line = bytes(self._buffer[:end])
+        del self._buffer[: end + 1]
+        return line
+
+    def _drain_output(self) -> None:
+        while self.alive:
+            try:
+                chunk = os.read(self._output, _READ_CHUNK)
+            except BlockingIOError:
+                return
+            if not chunk:
+                return
+            room = self.output_bytes - len(self._captured)
+            self._captured += chunk[: max(room, 0)]
+            self._dropped += max(len(chunk) - max(room, 0), 0)
+            self._tail = (self._tail + chunk)[-_TAIL_BYTES:]
+
+    def take_output(self) -> str:
+        """What the process wrote to its stdout and stderr since the last call (cut)."""
+        self._drain_output()
+        text = self._captured.decode("utf-8", "replace")
+        if self._dropped:
+            text += f"\n[... {self._dropped} more bytes of output dropped]\n"
+        self._captured.clear()
+        self._dropped = 0
+        return text
+
+    @property
+    def output_tail(self) -> str:
+        """The last few KiB the process wrote to stdout or stderr."""
+        self._drain_output()
+        return self._tail.decode("utf-8", "replace")
+
+    # -- ending -------------------------------------------------------------------------
+
+    def _death(self, closed_channel: bool = False) -> str:
+        """How the process ended (waiting a little for it); kills what is left of it."""
+        exited = self._wait_unreaped(_REAP_SECONDS if closed_channel else 1.0)
+        self.kill()
+        if not exited:
+            return "closed its result channel" if closed_channel else "stopped answering"
+        return describe_exit(self.process.returncode, self.jailed)
+
+    def _wait_unreaped(self, seconds: float) -> bool:
+        """Wait for the process to exit, leaving it a zombie so its process group stays ours."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            flags = os.WEXITED | os.WNOWAIT | os.WNOHANG
+            if os.waitid(os.P_PID, self.process.pid, flags) is not None:
+                return True
+            time.sleep(0.005)
+        return False
+
+    def kill(self) -> None:
+        """Kill the whole process group and release everything; safe to call twice."""
+        if not self.alive:
+            return
+        # The leader is alive or a zombie until the wait below: the group is still ours.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        self._drain_output()
+        self.alive = False
+        for fd in (self._to_worker, self._from_worker, self._output, self._exited):
+            if fd is not None:
+                os.close(fd)
+
+
+def describe_exit(code: int, jailed: bool) -> str:
+    """Words for a worker's exit status; a jailed worker reports signal N as 128 + N."""
+    signum = -code if code < 0 else None
+    if jailed and code > _EXIT_SIGNAL_BASE:
+        signum = code - _EXIT_SIGNAL_BASE
+    if signum is None:
+        return f"exited with status {code}"
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:
+        name = f"signal {signum}"
+    reasons: dict[int, str] = {
+        signal.SIGSEGV: "crashed with a segmentation fault",
+        signal.SIGBUS: "crashed with a bus error",
+        signal.SIGABRT: "aborted, for example after running out of memory",
+        signal.SIGKILL: "was killed, for example for using too much memory",
+        signal.SIGXCPU: "used up its CPU time limit",
+        signal.SIGXFSZ: "wrote a file over the size limit",
+    }
+    return f"{reasons.get(signum, 'was killed by a signal')} ({name})"
+
+
+def _pipe() -> tuple[int, int]:
+    """A pipe whose ends are not 0, 1 or 2 (which the child's stdio will take)."""
+    ends = []
+    for fd in os.pipe():
+        if fd < 3:
+            high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
+            os.close(fd)
+            fd = high
+        ends.append(fd)
+    return ends[0], ends[1]
+
+
+def _pidfd(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)
+    except (OSError, AttributeError):  # old kernel: end of file on the channel will do
+        return None
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not allowed")
