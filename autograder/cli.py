@@ -46,9 +46,13 @@ def build(
 ) -> None:
     """Generate student notebooks (assignments/) and autograders (dist/) from the masters."""
     from autograder.build import build as build_assignments
+    from autograder.grading.validity import sandbox_grader
+    from autograder.report import describe_build
 
-    report = build_assignments(_project(root), names or None, check=check)
-    typer.echo(str(report))
+    report = build_assignments(
+        _project(root), names or None, check=check, grader=sandbox_grader, progress=err.print
+    )
+    typer.echo(describe_build(report))
 
 
 @app.command()

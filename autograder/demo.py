@@ -10,16 +10,17 @@ from autograder.errors import AutograderError
 from autograder.grading import GradingOptions, SubmissionResult, grade_batch, load_spec
 from autograder.grading.batch import Progress
 from autograder.project import Project
-from autograder.report import print_scores
+from autograder.report import describe_build, print_scores
 
 
 def run_demo(
     project: Project, out: Path, on_result: Progress | None = None
 ) -> dict[str, list[SubmissionResult]]:
     from autograder.build import build
+    from autograder.grading.validity import sandbox_grader
 
     console = Console()
-    console.print(build(project, None))
+    console.print(describe_build(build(project, None, grader=sandbox_grader)))
     graded: dict[str, list[SubmissionResult]] = {}
     for name in project.assignment_names():
         examples = sorted((project.examples_dir / name).glob("*.ipynb"))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
+from autograder.build import BuildReport
 from autograder.grading.results import SubmissionResult
 from autograder.grading.spec import AssignmentSpec
 
@@ -32,3 +33,14 @@ def print_scores(
     spec: AssignmentSpec, results: Sequence[SubmissionResult], console: Console | None = None
 ) -> None:
     (console or Console()).print(score_table(spec, results))
+
+
+def describe_build(report: BuildReport) -> str:
+    """One line per assignment: what was written (or checked) and how long it took."""
+    if report.checked:
+        names = ", ".join(a.name for a in report.assignments)
+        return f"assignments/ is in sync with solutions/ ({names}; {report.seconds:.1f} s)"
+    return "\n".join(
+        f"built {a.name} in {a.seconds:.1f} s: {a.student_notebook}, {a.gradescope_zip}"
+        for a in report.assignments
+    )

@@ -40,7 +40,7 @@ def step_backward(dh, cache):
     return da @ np.ones((cache.gates.shape[1], cache.x.shape[1])), da
 '''
 
-FUNCTIONS_CELL = '''
+FUNCTIONS_CELL = """
 import warnings
 import numpy as np
 np.seterr(all="ignore")  # the worker turns numpy's warnings back on for every call
@@ -86,7 +86,7 @@ def slow(seconds):
     import time
     time.sleep(seconds)
     return seconds
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +122,9 @@ def test_an_unpicklable_cache_goes_back_by_handle(box: Sandbox) -> None:
 
 def test_student_exceptions_are_student_errors(box: Sandbox) -> None:
     assert function(box, "fails")(1) == 1
-    with pytest.raises(StudentError, match=r"^fails raised ValueError: negative input -1 \(line 11\)$"):
+    with pytest.raises(
+        StudentError, match=r"^fails raised ValueError: negative input -1 \(line 11\)$"
+    ):
         function(box, "fails")(-1)
     with pytest.raises(StudentError, match="^leaves raised SystemExit: 0"):
         function(box, "leaves")()
@@ -197,7 +199,10 @@ def test_a_question_deadline_bounds_all_calls_inside_it() -> None:
         slow = box.lookup(["slow"])["slow"]
         assert isinstance(slow, StudentFunction)
         started = time.monotonic()
-        with pytest.raises(StudentTimeout, match="this question's 1 s time budget"), box.deadline(1.0):
+        with (
+            pytest.raises(StudentTimeout, match="this question's 1 s time budget"),
+            box.deadline(1.0),
+        ):
             assert slow(0.6) == 0.6
             slow(0.6)
         assert time.monotonic() - started < 1.5

@@ -30,7 +30,13 @@ def test_cells_share_a_namespace_and_failures_do_not_stop_the_rest() -> None:
 def test_syntax_errors_and_exits_are_cell_errors() -> None:
     with Sandbox(limits=FAST) as box:
         outcomes = box.run_cells(
-            ["x = 1\ny = (", "import sys\nsys.exit(3)", "raise KeyboardInterrupt", "input()", "z = 2"]
+            [
+                "x = 1\ny = (",
+                "import sys\nsys.exit(3)",
+                "raise KeyboardInterrupt",
+                "input()",
+                "z = 2",
+            ]
         )
         assert [outcome.status for outcome in outcomes] == ["error"] * 4 + ["ok"]
         assert outcomes[0].message.startswith("SyntaxError") and "(line 2)" in outcomes[0].message

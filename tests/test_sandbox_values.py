@@ -38,7 +38,7 @@ PLAIN_VALUES: list[Any] = [
     1 + 2j,
     complex(math.nan, -math.inf),
     "",
-    "héllo ∑ 🐍\n\"quoted\"\x00",
+    'héllo ∑ 🐍\n"quoted"\x00',
     [],
     (),
     {},
@@ -104,8 +104,10 @@ def test_arrays_arrive_writable_native_and_independent(box: Sandbox) -> None:
 
 def test_numpy_scalars_become_python_numbers(box: Sandbox) -> None:
     box.run_cells(
-        ["scalars = [np.float32(1.5), np.int64(-3), np.bool_(True), np.complex64(1j), "
-         "np.str_('s'), np.uint8(255)]"]
+        [
+            "scalars = [np.float32(1.5), np.int64(-3), np.bool_(True), np.complex64(1j), "
+            "np.str_('s'), np.uint8(255)]"
+        ]
     )
     assert same(lookup(box, "scalars"), [1.5, -3, True, 1j, "s", 255])
 
@@ -178,8 +180,7 @@ def test_handles_inside_plain_containers(box: Sandbox) -> None:
 
 def test_too_large_or_too_deep_values_stay_behind(box: Sandbox) -> None:
     box.run_cells(
-        ["huge = np.zeros(70 * 2**20 // 8)\n"
-         "deep = []\nfor _ in range(200):\n    deep = [deep]"]
+        ["huge = np.zeros(70 * 2**20 // 8)\ndeep = []\nfor _ in range(200):\n    deep = [deep]"]
     )
     found = box.lookup(["huge", "deep"])
     assert isinstance(found["huge"], StudentObject) and "too large" in found["huge"].note

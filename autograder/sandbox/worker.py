@@ -15,6 +15,7 @@ first cell has run, so the grading side trusts nothing it reads from here.
 from __future__ import annotations
 
 import base64
+import builtins
 import contextlib
 import ctypes
 import io
@@ -180,13 +181,16 @@ class Encoder:
 
     def _handle(self, value: object, note: str) -> Any:
         kind = type(value)
-        name = getattr(value, "__qualname__", "") if callable(value) else ""
+        try:
+            name = getattr(value, "__qualname__", "") if callable(value) else ""
+        except Exception:  # a hostile __getattribute__ costs the object its name only
+            name = ""
         return {
             HANDLE: {
                 "id": self.handles.add(value),
                 "type": _clip(f"{kind.__module__}.{kind.__qualname__}"),
                 "callable": callable(value),
-                "name": _clip(name) if isinstance(name, str) else "",
+                "name": _clip(name) if type(name) is str else "",
                 "note": note,
             }
         }
@@ -315,10 +319,11 @@ def _clip(text: str, limit: int = MAX_TEXT) -> str:
 
 
 class CellRunner:
-    """Executes cells in one namespace: plain ``exec``, or IPython for cells that need it."""
+    """Executes cells in one module: plain ``exec``, or IPython for cells that need it."""
 
-    def __init__(self, namespace: dict[str, Any]) -> None:
-        self.namespace = namespace
+    def __init__(self, module: types.ModuleType) -> None:
+        self.module = module
+        self.namespace = module.__dict__
         self._shell: Any = None
 
     def run(self, index: int, source: str) -> str:
@@ -341,7 +346,7 @@ class CellRunner:
         if not _ipython_available():
             return "this cell uses IPython syntax (% magics or ! commands), and IPython is missing"
         if self._shell is None:
-            self._shell = _start_ipython(self.namespace)
+            self._shell = _start_ipython(self.module)
         result = self._shell.run_cell(source, store_history=False)
         error = result.error_before_exec or result.error_in_exec
         return describe(error) if error is not None else ""
@@ -353,13 +358,13 @@ def _ipython_available() -> bool:
     return importlib.util.find_spec("IPython") is not None
 
 
-def _start_ipython(namespace: dict[str, Any]) -> Any:
+def _start_ipython(module: types.ModuleType) -> Any:
     import importlib
 
     config = importlib.import_module("traitlets.config").Config()
     config.HistoryManager.enabled = False
     shell_class = importlib.import_module("IPython.core.interactiveshell").InteractiveShell
-    return shell_class.instance(config=config, user_ns=namespace)
+    return shell_class.instance(config=config, user_module=module)
 
 
 def install_otter_stand_in() -> None:
@@ -422,9 +427,13 @@ class Worker:
     def __init__(self, config: dict[str, Any]) -> None:
         self.output_bytes: int = config["limits"]["output_bytes"]
         self.budget: int = config["limits"]["message_bytes"] - (1 << 16)
-        self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
-        self.namespace["display"] = _display
-        self.cells = CellRunner(self.namespace)
+        # As in a notebook kernel, the cells run in the __main__ module (pickle and
+        # multiprocessing look classes up there), which is no longer this script.
+        main = types.ModuleType("__main__")
+        sys.modules["__main__"] = main
+        self.namespace: dict[str, Any] = main.__dict__
+        self.namespace.update(__builtins__=builtins, display=_display)
+        self.cells = CellRunner(main)
         self.handles = Handles()
 
     def handle(self, request: Any) -> Any:
