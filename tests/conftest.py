@@ -17,11 +17,35 @@ REPO = Path(__file__).resolve().parents[1]
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     """The repository's masters and examples, built once per session outside the work tree."""
     from autograder.build import build
+    from autograder.grading.validity import sandbox_grader
 
     root = tmp_path_factory.mktemp("course")
     for folder in ("solutions", "examples"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, root / folder)
     project = Project(root)
-    build(project, None)
+    build(project, None, grader=sandbox_grader)
     yield project
+
+
+@pytest.fixture(scope="session")
+def graded_examples(
+    built_project: Project, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, dict[str, object]]]:
+    """``autograder grade`` on every bundled example: assignment -> stem -> results.json."""
+    import json
+
+    from autograder.cli import main
+
+    out = tmp_path_factory.mktemp("graded")
+    graded: dict[str, dict[str, dict[str, object]]] = {}
+    for name in built_project.assignment_names():
+        examples = sorted((built_project.examples_dir / name).glob("*.ipynb"))
+        args = ["grade", name, *map(str, examples), "--out", str(out / name)]
+        assert main([*args, "--root", str(built_project.root)]) == 0
+        graded[name] = {
+            path.stem: json.loads((out / name / f"{path.stem}.json").read_text())
+            for path in examples
+        }
+        graded[name]["__csv__"] = {"text": (out / name / "scores.csv").read_text()}
+    return graded

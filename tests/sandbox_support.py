@@ -40,7 +40,7 @@ def same(a: object, b: object) -> bool:
         return a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b, equal_nan=nan_ok)
     if isinstance(a, (list, tuple)):
         assert isinstance(b, (list, tuple))
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
         assert isinstance(b, dict)
         return a.keys() == b.keys() and all(same(a[key], b[key]) for key in a)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -78,7 +79,10 @@ def test_notebook_conveniences() -> None:
 def test_workdir_files_are_there_and_importable(tmp_path: Path) -> None:
     data = tmp_path / "data.csv"
     data.write_text("1,2,3\n")
-    files = {"data.csv": data, "lib/helper.py": b"ANSWER = 42\n"}
+    files: dict[str, bytes | os.PathLike[str]] = {
+        "data.csv": data,
+        "lib/helper.py": b"ANSWER = 42\n",
+    }
     with Sandbox(limits=FAST, workdir_files=files) as box:
         cells = [
             "import sys\nsys.path.append('lib')\nimport helper",
@@ -157,3 +161,12 @@ def test_a_closed_sandbox_refuses_work() -> None:
 def test_limits_must_be_positive() -> None:
     with pytest.raises(ValueError, match="cell_timeout=0"):
         Limits(cell_timeout=0)
+
+
+def test_only_cells_that_are_not_python_go_to_ipython() -> None:
+    with Sandbox(limits=FAST) as box:
+        outcomes = box.run_cells(["# why?\ntext = '''\n%d items\n!'''", "import sys"])
+        assert [outcome.status for outcome in outcomes] == ["ok", "ok"]
+        assert box.lookup(["text"]) == {"text": "\n%d items\n!"}
+        box.run_cells(["loaded = 'IPython' in sys.modules"])
+        assert box.lookup(["loaded"]) == {"loaded": False}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import resource
 import time
 import warnings
@@ -9,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from sandbox_support import FAST, needs_root
+from sandbox_support import FAST, IS_ROOT, needs_root, run_unprivileged
 
 from autograder.sandbox import (
     Limits,
@@ -114,6 +117,29 @@ def test_printing_100_mb_is_cut_and_costs_the_grader_nothing() -> None:
     assert peak_rss_mib() - before < 150
 
 
+CLOSE_AND_HANG = """
+import json, time
+from autograder.sandbox import Limits, Sandbox
+with Sandbox(limits=Limits(cell_timeout=1.0)) as box:
+    cpu = time.process_time()
+    outcome = box.run_cells(["import os\\nos.close(1)\\nos.close(2)\\nwhile True:\\n    pass"])[0]
+    print(json.dumps([outcome.status, time.process_time() - cpu]))
+"""
+
+
+def test_closing_stdout_and_stderr_then_hanging_is_just_a_timeout() -> None:
+    """Unjailed, the output pipe hangs up: the grading process must wait, not spin on it."""
+    if IS_ROOT:  # the unjailed case is the one that matters: become an unprivileged grader
+        status, cpu_seconds = run_unprivileged(CLOSE_AND_HANG)
+    else:
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            exec(CLOSE_AND_HANG, {})
+        status, cpu_seconds = json.loads(output.getvalue())
+    assert status == "timeout"
+    assert cpu_seconds < 0.5
+
+
 def test_huge_files_hit_the_file_size_limit() -> None:
     with Sandbox(limits=Limits(cell_timeout=10.0, file_size_bytes=1 << 20)) as box:
         outcomes = box.run_cells(
@@ -186,12 +212,12 @@ def test_objects_with_malicious_methods_arrive_as_handles() -> None:
     with Sandbox(limits=FAST) as box:
         box.run_cells([MALICIOUS_CELL])
         found: dict[str, Any] = box.lookup(["evil", "disguised", "ran"])
-        evil = found["evil"]()
-        assert type(evil) is StudentObject and evil.type_name == "__main__.Evil"
+        evil: Any = found["evil"]()
         assert (evil == 0) is False
         assert np.asarray(evil).dtype == object
         with pytest.raises(TypeError):
             float(evil)
+        assert type(evil) is StudentObject and evil.type_name == "__main__.Evil"
         disguised = found["disguised"]()
         assert [type(item) for item in disguised] == [StudentObject, StudentObject, dict]
         assert found["ran"]() == []
@@ -272,7 +298,8 @@ def test_tampering_with_the_worker_machinery_is_a_student_error() -> None:
 def test_notebook_classes_live_in_main_as_in_a_kernel() -> None:
     with Sandbox(limits=FAST) as box:
         cells = [
-            "import pickle\nclass Point:\n    pass\nround_trip = type(pickle.loads(pickle.dumps(Point())))",
+            "import pickle\nclass Point:\n    pass\n"
+            "round_trip = type(pickle.loads(pickle.dumps(Point())))",
             "import __main__\nsame = __main__.Point is Point",
         ]
         assert statuses(box, cells) == ["ok", "ok"]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import stat
+import subprocess
+import sys
 import tempfile
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sandbox_support import FAST, IS_ROOT, needs_root, run_unprivileged
@@ -17,6 +21,7 @@ from sandbox_support import FAST, IS_ROOT, needs_root, run_unprivileged
 from autograder.sandbox import (
     DEFAULT_SANDBOX_USER,
     Sandbox,
+    SandboxError,
     ensure_sandbox_user,
     measure_sandbox,
 )
@@ -24,7 +29,7 @@ from autograder.sandbox import (
 PACKAGE = Path(__file__).resolve().parents[1] / "autograder"
 
 
-def run(box: Sandbox, source: str) -> object:
+def run(box: Sandbox, source: str) -> Any:
     """Run one cell that sets ``result`` and return it (or the cell's error message)."""
     (outcome,) = box.run_cells([source])
     if outcome.status != "ok":
@@ -49,12 +54,13 @@ def test_the_submission_runs_as_an_unprivileged_user() -> None:
         result = run(
             box,
             "import os, pwd\n"
-            "result = [pwd.getpwuid(os.getuid()).pw_name, os.getuid(), os.geteuid(), os.getgroups()]",
+            "result = [pwd.getpwuid(os.getuid()).pw_name, os.getuid(), os.geteuid(),\n"
+            "          os.getgroups()]",
         )
         assert isinstance(result, list)
         name, uid, euid, groups = result
         assert name == DEFAULT_SANDBOX_USER and uid == euid != 0 and groups == []
-        assert run(box, "import os\nos.setuid(0)\nresult = 1").startswith("error: PermissionError")  # type: ignore[union-attr]
+        assert run(box, "import os\nos.setuid(0)\nresult = 1").startswith("error: PermissionError")
 
 
 @needs_root
@@ -75,7 +81,7 @@ def test_hidden_paths_are_empty_and_read_only(secrets_dir: Path) -> None:
             assert str(write).startswith("error: OSError: [Errno 30] Read-only file system")
             # the grading package (references, hidden tests' helpers) is always hidden
             assert run(box, f"import os\nresult = os.listdir({str(PACKAGE)!r})") == []
-            assert run(box, "import autograder.references\nresult = 1").startswith("error")  # type: ignore[union-attr]
+            assert run(box, "import autograder.references\nresult = 1").startswith("error")
         assert (secrets_dir / "secret.txt").read_text() == "the answers"
         assert not (secrets_dir / "planted.py").exists()
     finally:
@@ -117,8 +123,12 @@ def test_no_network() -> None:
         server.listen()
         port = server.getsockname()[1]
         with Sandbox(limits=FAST) as box:
-            result = run(box, f"import socket\nresult = socket.create_connection(('127.0.0.1', {port}))")
-            assert str(result).startswith("error: ConnectionRefusedError") or "unreachable" in str(result)
+            result = run(
+                box, f"import socket\nresult = socket.create_connection(('127.0.0.1', {port}))"
+            )
+            assert str(result).startswith("error: ConnectionRefusedError") or "unreachable" in str(
+                result
+            )
 
 
 @needs_root
@@ -141,7 +151,9 @@ def _processes_running(command: str) -> bool:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                found |= (entry / "cmdline").read_bytes().replace(b"\0", b" ").strip() == command.encode()
+                found |= (entry / "cmdline").read_bytes().replace(
+                    b"\0", b" "
+                ).strip() == command.encode()
             except OSError:
                 continue
     return found
@@ -216,3 +228,54 @@ def test_start_and_round_trip_are_fast() -> None:
     timings = measure_sandbox(calls=300, starts=2)
     assert timings.start_seconds < 1.0
     assert timings.call_seconds < 0.005
+
+
+@needs_root
+def test_a_hidden_tree_keeps_only_the_way_to_python_inside_it(secrets_dir: Path) -> None:
+    """Hiding a course repository that holds its own venv (as CI's clone does) still works."""
+    holder = Path(sys.prefix).parent  # holds the venv, and here the repository too
+    if holder == Path("/"):
+        pytest.skip("the venv is at the top of the file system")
+    with Sandbox(limits=FAST, hide_paths=[holder, secrets_dir]) as box:
+        listing = run(box, f"import os\nresult = os.listdir({str(holder)!r})")
+        assert listing == [Path(sys.prefix).name]
+        assert run(box, "import numpy\nresult = 1") == 1
+
+
+def test_the_python_installation_itself_cannot_be_hidden() -> None:
+    with pytest.raises(SandboxError, match="needs it"), Sandbox(hide_paths=[sys.prefix]):
+        pass
+
+
+DEGRADED_GRADER = textwrap.dedent(
+    """
+    import json
+    from autograder.sandbox import Sandbox, SandboxError
+    try:
+        with Sandbox() as box:
+            box.run_cells(["import os\\nuid = os.getuid()"])
+            print(json.dumps({"uid": box.lookup(["uid"])["uid"],
+                              "missing": box.missing_protections}))
+    except SandboxError as error:
+        print(json.dumps({"error": str(error)}))
+    """
+)
+
+
+@needs_root
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv (util-linux)")
+def test_root_without_namespaces_still_drops_privileges_or_says_why() -> None:
+    """As in a default Docker container: root, but no CAP_SYS_ADMIN for namespaces."""
+    done = subprocess.run(
+        ["setpriv", "--bounding-set", "-sys_admin", sys.executable, "-c", DEGRADED_GRADER],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    if "error" in report:  # the interpreter sits behind a closed directory, as /root here
+        assert "closed to other users" in report["error"]
+        return
+    assert report["uid"] != 0
+    missing = "\n".join(report["missing"])
+    assert "hide_paths were not hidden" in missing and "network access" in missing

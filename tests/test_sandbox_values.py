@@ -22,6 +22,7 @@ from autograder.sandbox.values import Decoder
 
 PLAIN_VALUES: list[Any] = [
     None,
+    ...,
     True,
     False,
     0,
@@ -159,7 +160,7 @@ def test_everything_else_stays_behind_a_handle(box: Sandbox, source: str, type_n
 
 def test_callables_are_student_functions(box: Sandbox) -> None:
     box.run_cells(["class Model:\n    pass\nsquare = lambda v: v * v"])
-    found = box.lookup(["Model", "square", "echo"])
+    found: dict[str, Any] = box.lookup(["Model", "square", "echo"])
     assert all(isinstance(value, StudentFunction) for value in found.values())
     assert isinstance(found["Model"](), StudentObject)
     square = found["square"]
@@ -222,6 +223,7 @@ def test_unsendable_arguments_are_refused_here(box: Sandbox) -> None:
         {"__handle__": {"id": "1", "type": "t", "callable": False, "name": "", "note": ""}},
         {"__handle__": {"id": 1}},
         {"__sympy__": 5},
+        {"__ellipsis__": 1},
         [],  # nested 200 deep below
     ],
 )
@@ -244,3 +246,11 @@ def test_decoder_cleans_lone_surrogates(box: Sandbox) -> None:
     text = Decoder(box, 1, array_bytes=1 << 20).decode("a\ud800b")
     assert isinstance(text, str)
     text.encode("utf-8")
+
+
+def test_one_oversized_value_does_not_crowd_out_the_others(box: Sandbox) -> None:
+    box.run_cells(["big_list = list(range(10_000_000))\nsmall = [1, 2]"])
+    found = box.lookup(["big_list", "small"])
+    assert isinstance(found["big_list"], StudentObject) and "too large" in found["big_list"].note
+    assert "over 6" in found["big_list"].note  # the budget, not what was left of it
+    assert found["small"] == [1, 2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,9 @@ def read_submission(path: Path) -> Submission:
             f"{name} is not a Jupyter notebook (no 'cells'); submit the .ipynb file you worked in"
         )
     try:
-        notebook = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+        with warnings.catch_warnings():  # old notebooks without cell ids are still notebooks
+            warnings.simplefilter("ignore")
+            notebook = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
     except Exception as exc:  # nbformat raises a zoo of types for malformed files
         raise SubmissionProblem(f"{name} is not a readable notebook: {exc}") from exc
     cells = [

@@ -143,19 +143,13 @@ def interpreter_paths() -> list[str]:
 
 
 def _hide_list(hide_paths: Iterable[Path], reachable: list[str]) -> list[str]:
+    """Real paths to hide. One may hold the Python installation (the jail keeps the way to
+    it visible), but it may not be part of it."""
     hidden = sorted({os.path.realpath(path) for path in hide_paths})
     for path in hidden:
-        inside = [needed for needed in reachable if _within(needed, path)]
-        if inside:
-            raise SandboxError(
-                f"cannot hide {path}: it holds the Python installation the worker needs "
-                f"({inside[0]}); hide the directories inside it instead"
-            )
+        if path in reachable:
+            raise SandboxError(f"cannot hide {path}: the worker's Python installation needs it")
     return hidden
-
-
-def _within(path: str, directory: str) -> bool:
-    return path == directory or path.startswith(directory.rstrip("/") + "/")
 
 
 # -- what is protected -------------------------------------------------------------------
@@ -188,7 +182,10 @@ def describe_protections(
             "not root: /tmp and /dev/shm are shared with other processes of the grading user",
         ]
     jail = ready["jail"]
-    missing = [f"no private {gap}" for gap in jail["missing"]]
+    missing = [
+        f"{CONSEQUENCES.get(name, name)}: no {name} namespace ({why})"
+        for name, why in jail["missing"].items()
+    ]
     if ready["uid"] == jail["uid"] != 0:
         protections.append(f"runs as the unprivileged user {jail['user']} (uid {jail['uid']})")
     namespaces = jail["namespaces"]
@@ -202,8 +199,6 @@ def describe_protections(
             f"private {scratch} on a {_size(jail['scratch_bytes'])} tmpfs, with the working "
             "directory: nothing shared with other submissions"
         )
-    else:
-        missing.append("hide_paths were not hidden: no mount namespace")
     if "pid" in namespaces:
         protections.append(
             "private PID namespace: no other process is visible, and every process the "
@@ -214,6 +209,15 @@ def describe_protections(
     if "ipc" in namespaces:
         protections.append("private IPC namespace")
     return protections, missing
+
+
+# What a jail lacks without each namespace.
+CONSEQUENCES = {
+    "mount": "hide_paths were not hidden, and /tmp and /dev/shm were shared",
+    "pid": "processes the submission starts outside its process group may outlive the sandbox",
+    "network": "the submission had network access",
+    "ipc": "System V IPC was shared with other processes",
+}
 
 
 def _size(count: int) -> str:

@@ -27,7 +27,7 @@ class Limits:
     cpu_seconds: int = 600
     """RLIMIT_CPU of each worker process (restarts start afresh)."""
     memory_bytes: int = 2 * GiB
-    """RLIMIT_AS: address space of the worker; numpy with one BLAS thread needs ~0.5 GiB."""
+    """RLIMIT_AS: address space of the worker (python and numpy with one BLAS thread: ~140 MiB)."""
     max_processes: int = 32
     """RLIMIT_NPROC: processes and threads of the sandbox user (of the grading user when not
     root, counting its own)."""

@@ -84,6 +84,7 @@ class WorkerProcess:
         self._captured = bytearray()
         self._dropped = 0
         self._tail = b""
+        self._output_closed = False
         self.alive = True
 
     # -- exchanging messages ------------------------------------------------------------
@@ -108,7 +109,8 @@ class WorkerProcess:
     def _pump(self, pending: memoryview, deadline: float) -> bytes:
         poller = select.poll()
         poller.register(self._from_worker, select.POLLIN)
-        poller.register(self._output, select.POLLIN)
+        if not self._output_closed:
+            poller.register(self._output, select.POLLIN)
         if pending:
             poller.register(self._to_worker, select.POLLOUT)
         if self._exited is not None:
@@ -130,6 +132,8 @@ class WorkerProcess:
                         return line
                 elif fd == self._output:
                     self._drain_output()
+                    if self._output_closed:  # else poll reports the hang-up again and again
+                        poller.unregister(fd)
                 else:  # the process exited: it will never answer now
                     self._drain_output()
                     line = self._read_result()
@@ -174,12 +178,13 @@ class WorkerProcess:
         return line
 
     def _drain_output(self) -> None:
-        while self.alive:
+        while self.alive and not self._output_closed:
             try:
                 chunk = os.read(self._output, _READ_CHUNK)
             except BlockingIOError:
                 return
             if not chunk:
+                self._output_closed = True
                 return
             room = self.output_bytes - len(self._captured)
             self._captured += chunk[: max(room, 0)]

@@ -100,6 +100,7 @@ class Sandbox:
         self._worker: WorkerProcess | None = None
         self._generation = 0
         self._broken: str | None = None  # why the current worker may not be used
+        self._closed = False
         self._history: list[tuple[int, str]] = []  # cells that completed: replayed on restart
         self._question_deadlines: list[tuple[float, float]] = []  # (monotonic end, seconds)
         self._time_used = 0.0
@@ -139,7 +140,7 @@ class Sandbox:
     def close(self) -> None:
         """Kill the worker and remove its files; the sandbox cannot be used again."""
         self._stop_worker()
-        self._broken = "the sandbox was closed"
+        self._closed = True
         if self._launch_dir is not None:
             shutil.rmtree(self._launch_dir, ignore_errors=True)
 
@@ -151,8 +152,8 @@ class Sandbox:
         name, which are found again by that name. Once the submission's time budget is
         used up this only stops the worker: every request then raises StudentTimeout.
         """
-        if self._plan is None:
-            raise SandboxError("restart() before start()")
+        if self._plan is None or self._closed:
+            raise SandboxError("restart() needs a started sandbox that was not closed")
         self._stop_worker()
         while self._budget_left() > 0:
             self._launch()
@@ -362,7 +363,9 @@ class Sandbox:
         """Send one request and return its result; subject names the code for messages."""
         if self._budget_left() <= 0:
             raise StudentTimeout(f"the submission used up its {self._budget_text()}")
-        if self._broken is not None or self._worker is None:
+        if self._closed or self._worker is None:
+            raise SandboxError("the sandbox is not running: use it inside its with block")
+        if self._broken is not None:
             raise SandboxError(f"{self._broken}: call restart() first")
         deadline, limit = self._deadline(timeout, for_question)
         message = {"id": secrets.token_hex(8), **message}

@@ -1,6 +1,6 @@
 """The grading side of the wire format: what is sent to the worker, what comes back.
 
-Only plain data crosses: None, bool, int, float, complex, str, list, tuple,
+Only plain data crosses: None, ``...``, bool, int, float, complex, str, list, tuple,
 dicts with str keys, numpy arrays of bool/int/uint/float/complex dtype, and
 sympy expressions as text. Decoding builds nothing but those from validated
 JSON and never evaluates what it reads; every other object stays in the
@@ -23,6 +23,7 @@ from autograder.sandbox.worker import (
     ARRAY_DTYPES,
     COMPLEX,
     DICT,
+    ELLIPSIS,
     FLOAT,
     GLOBAL,
     HANDLE,
@@ -115,6 +116,8 @@ def encode_argument(value: object, owner: object, generation: int) -> Any:
     """Wire data for an argument of a call (raises TypeError for what cannot be sent)."""
     if value is None or isinstance(value, (bool, str)):
         return value
+    if value is Ellipsis:
+        return {ELLIPSIS: None}
     if isinstance(value, StudentObject):
         return _reference(value, owner, generation)
     if isinstance(value, (int, np.integer)):
@@ -208,6 +211,10 @@ class Decoder:
             return {clean_text(key): self._decode(item, depth + 1) for key, item in items}
         if tag == FLOAT:
             return decode_float(node)
+        if tag == ELLIPSIS:
+            if payload is not None:
+                raise malformed("the ellipsis tag carries null")
+            return Ellipsis
         if tag == COMPLEX:
             parts = expect(payload, list, tag)
             if len(parts) != 2:

@@ -21,7 +21,6 @@ import ctypes
 import io
 import json
 import os
-import re
 import resource
 import shutil
 import signal
@@ -43,6 +42,7 @@ NDARRAY = "__ndarray__"  # {"dtype": name, "shape": [...], "data": base64}
 SYMPY = "__sympy__"  # str(expression)
 HANDLE = "__handle__"  # {"id", "type", "callable", "name", "note"}
 GLOBAL = "__global__"  # a name in the submission's namespace (grading side to worker only)
+ELLIPSIS = "__ellipsis__"  # null: the `...` that unanswered skeleton cells hold
 ARRAY_DTYPES = frozenset(
     {
         "bool",
@@ -100,10 +100,13 @@ class Encoder:
         self.budget = budget
 
     def encode(self, value: object) -> Any:
+        """Wire data for ``value``; over the budget, the whole value stays behind a handle."""
+        budget = self.budget
         try:
             return self._encode(value, 0)
         except _TooLarge:
-            return self._handle(value, f"too large to send (over {self.budget} bytes)")
+            self.budget = budget  # what was spent on the abandoned attempt is not gone
+            return self._handle(value, f"too large to send (over {budget} bytes)")
 
     def _encode(self, value: object, depth: int) -> Any:
         import numpy as np
@@ -111,6 +114,8 @@ class Encoder:
         self._spend(16)
         if value is None or type(value) is bool:
             return value
+        if value is Ellipsis:
+            return {ELLIPSIS: None}
         if type(value) is int:
             return value if value.bit_length() <= MAX_INT_BITS else self._handle(value, "too large")
         if type(value) is float:
@@ -223,6 +228,8 @@ def decode(node: Any, handles: Handles, namespace: dict[str, Any]) -> Any:
         return {key: decode(item, handles, namespace) for key, item in payload.items()}
     if tag == FLOAT:
         return float(payload)
+    if tag == ELLIPSIS:
+        return Ellipsis
     if tag == COMPLEX:
         return complex(
             decode(payload[0], handles, namespace), decode(payload[1], handles, namespace)
@@ -246,9 +253,6 @@ def decode(node: Any, handles: Handles, namespace: dict[str, Any]) -> Any:
 
 
 # -- running cells ------------------------------------------------------------------
-
-# Lines IPython would rewrite: %magic, !shell, x = %magic, x = !shell, help?
-_IPYTHON_SYNTAX = re.compile(r"^\s*[%!]|^\s*[\w.]+\s*=\s*[%!]|\?\s*$", re.MULTILINE)
 
 
 class BoundedText(io.TextIOBase):
@@ -327,24 +331,24 @@ class CellRunner:
         self._shell: Any = None
 
     def run(self, index: int, source: str) -> str:
-        """Run one cell; return ``""`` or the description of the exception it raised."""
-        if not _IPYTHON_SYNTAX.search(source):
-            try:
-                code = compile(source, f"<cell {index}>", "exec")
-            except SyntaxError as error:
-                if not _ipython_available():
-                    return describe(error)
-            else:
-                try:
-                    exec(code, self.namespace)
-                except BaseException as error:
-                    return describe(error)
-                return ""
-        return self._run_with_ipython(source)
+        """Run one cell; return ``""`` or the description of the exception it raised.
+
+        Plain Python runs with ``exec``; only what is not Python (``%magic``, ``!cmd``,
+        ``x?``, top-level ``await``) goes to IPython, which is slow to start.
+        """
+        try:
+            code = compile(source, f"<cell {index}>", "exec")
+        except SyntaxError as error:
+            if not _ipython_available():
+                return describe(error)
+            return self._run_with_ipython(source)
+        try:
+            exec(code, self.namespace)
+        except BaseException as error:
+            return describe(error)
+        return ""
 
     def _run_with_ipython(self, source: str) -> str:
-        if not _ipython_available():
-            return "this cell uses IPython syntax (% magics or ! commands), and IPython is missing"
         if self._shell is None:
             self._shell = _start_ipython(self.module)
         result = self._shell.run_cell(source, store_history=False)
@@ -508,7 +512,11 @@ def apply_limits(limits: dict[str, int]) -> dict[str, int]:
         "RLIMIT_CORE": 0,
     }
     for name, value in wanted.items():
-        resource.setrlimit(getattr(resource, name), (value, value))
+        kind = getattr(resource, name)
+        hard = resource.getrlimit(kind)[1]
+        if hard != resource.RLIM_INFINITY:  # unprivileged: the hard limit cannot be raised
+            value = min(value, hard)
+        resource.setrlimit(kind, (value, value))
     return {name: resource.getrlimit(getattr(resource, name))[0] for name in wanted}
 
 
@@ -648,13 +656,28 @@ def _make_reachable(paths: list[str]) -> None:
     raise OSError(f"could not make {paths} reachable")
 
 
+def _entries_towards(directory: str, paths: list[str]) -> set[str]:
+    """The entries of ``directory`` that lie on the way to any of ``paths``."""
+    prefix = directory.rstrip("/") + "/"
+    return {path[len(prefix) :].split("/")[0] for path in paths if path.startswith(prefix)}
+
+
+def _hide_all_but(path: str, needed: list[str]) -> None:
+    """Hide ``path``, except what the worker's Python needs inside it (a venv in a repo)."""
+    keep = _entries_towards(path, needed)
+    if not keep:
+        _hide(path)
+        return
+    _cover(path, keep, MS_NOSUID | MS_NODEV, "size=64k,mode=755")
+    _mount(None, path, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+
+
 def _private_scratch(needed: list[str], size: int) -> list[str]:
     """Fresh size-limited tmpfs on the world-writable directories (kept entries bound back)."""
     covered = []
     for directory in SCRATCH_DIRS:
         if os.path.isdir(directory) and not os.path.islink(directory):
-            prefix = directory + "/"
-            keep = {p[len(prefix) :].split("/")[0] for p in needed if p.startswith(prefix)}
+            keep = _entries_towards(directory, needed)
             _cover(directory, keep, MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
             covered.append(directory)
     return covered
@@ -673,7 +696,7 @@ def jail(config: dict[str, Any]) -> NoReturn:
     """
     settings = config["jail"]
     done: list[str] = []
-    missing: list[str] = []
+    missing: dict[str, str] = {}
     for flag, name in (
         (CLONE_NEWNS, "mount"),
         (CLONE_NEWPID, "pid"),
@@ -684,7 +707,7 @@ def jail(config: dict[str, Any]) -> NoReturn:
             _check(_libc().unshare(flag), f"unshare({name})")
             done.append(name)
         except OSError as error:
-            missing.append(f"{name} namespace: {error.strerror}")
+            missing[name] = f"unshare({name}): {error.strerror}"
     settings["namespaces"] = done
     settings["missing"] = missing
     init = os.fork()
@@ -729,7 +752,7 @@ def _prepare_mounts(settings: dict[str, Any]) -> str:
     hidden = []
     for path in settings["hide"]:
         if os.path.lexists(path):
-            _hide(path)
+            _hide_all_but(path, settings["reachable"])
             hidden.append(path)
     settings["hidden"] = hidden
     _make_reachable(settings["reachable"])
@@ -770,11 +793,15 @@ def _become_student(config: dict[str, Any], workdir: str) -> NoReturn:
         argv = [settings["python"], "-I", "-B", script, "serve", json.dumps(served)]
         os.execve(settings["python"], argv, config["env"] | {"HOME": workdir})
     except BaseException as error:
-        print(
-            f"sandbox setup failed: cannot start the worker as uid {settings['uid']}: {error}",
-            file=sys.stderr,
-            flush=True,
+        closed = [found[0] for found in map(_closed_ancestor, settings["reachable"]) if found]
+        hint = (
+            f" ({closed[0]} is closed to other users and there was no mount namespace to open "
+            "a way: make the Python installation readable by others)"
+            if closed
+            else ""
         )
+        message = f"cannot start the worker as uid {settings['uid']}: {error}{hint}"
+        print(f"sandbox setup failed: {message}", file=sys.stderr, flush=True)
         os._exit(71)
 
 
