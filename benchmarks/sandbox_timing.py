@@ -1,6 +1,6 @@
 """How fast the grading sandbox is here: worker start to ready, and one call's round trip.
 
-    python benchmarks/sandbox_timing.py [calls]
+python benchmarks/sandbox_timing.py [calls]
 """
 
 from __future__ import annotations

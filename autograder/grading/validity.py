@@ -1,4 +1,4 @@
-"""Our grader as the build's validity guard: grade a notebook with a freshly built ``dist/<name>/``."""
+"""Our grader as the build's validity guard, using a freshly built ``dist/<name>/``."""
 
 from __future__ import annotations
 

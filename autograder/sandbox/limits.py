@@ -28,9 +28,10 @@ class Limits:
     """RLIMIT_CPU of each worker process (restarts start afresh)."""
     memory_bytes: int = 2 * GiB
     """RLIMIT_AS: address space of the worker (python and numpy with one BLAS thread: ~140 MiB)."""
-    max_processes: int = 32
+    max_processes: int = 8
     """RLIMIT_NPROC: processes and threads of the sandbox user (of the grading user when not
-    root, counting its own)."""
+    root, counting its own). RLIMIT_AS binds each process, so ``memory_bytes`` times this
+    bounds the memory a forking submission can take: 16 GiB by default, under the box's 24."""
     file_size_bytes: int = 64 * MiB
     """RLIMIT_FSIZE: largest file the submission may write."""
     open_files: int = 256
