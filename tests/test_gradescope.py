@@ -119,3 +119,16 @@ def test_at_the_real_autograder_path_in_a_private_mount_namespace(
                    capture_output=True, cwd="/")  # fmt: skip
     results = json.loads((tmp_path / "results" / "results.json").read_text())
     assert results["score"] == 13.0
+
+
+def test_a_broken_install_still_writes_results(built_project: Project, tmp_path: Path) -> None:
+    lay_out(
+        tmp_path, built_project, "disc06", built_project.examples_dir / "disc06" / "blank.ipynb"
+    )
+    (tmp_path / "results" / "results.json").write_text('{"score": 100}')  # left by someone else
+    env = {**os.environ, "AUTOGRADER_ROOT": str(tmp_path), "AUTOGRADER_PYTHON": "/nonexistent"}
+    done = subprocess.run([str(tmp_path / "source" / "run_autograder")], env=env, check=False)
+    assert done.returncode != 0
+    results = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert results["score"] == 0
+    assert "failed to start" in results["output"]

@@ -75,12 +75,22 @@ RUN_AUTOGRADER = """\
 # Gradescope runs this for each submission: grade /autograder/submission and
 # write /autograder/results/results.json. The interpreter is AUTOGRADER_PYTHON,
 # else the one setup.sh installed the grader into, else python3.
-set -euo pipefail
+set -uo pipefail
 
 ROOT="${AUTOGRADER_ROOT:-/autograder}"
 RECORDED="$(cat "$ROOT/source/python-interpreter" 2>/dev/null || echo python3)"
 PYTHON="${AUTOGRADER_PYTHON:-$RECORDED}"
-exec "$PYTHON" -m autograder.gradescope --root "$ROOT"
+RESULTS="$ROOT/results/results.json"
+rm -f "$RESULTS"  # a file left by anything but the grader must not be reported
+"$PYTHON" -m autograder.gradescope --root "$ROOT"
+status=$?
+if [ ! -s "$RESULTS" ]; then
+    # The grader could not even start (broken install): still tell the student something.
+    mkdir -p "$ROOT/results"
+    message="The autograder failed to start; your submission was not graded. Tell the staff."
+    printf '{"score": 0, "output": "%s", "tests": []}\n' "$message" > "$RESULTS"
+fi
+exit "$status"
 """
 
 

@@ -24,6 +24,7 @@ _READ_CHUNK = 1 << 20
 _WRITE_CHUNK = 1 << 16
 _REAP_SECONDS = 5.0
 _TAIL_BYTES = 4096
+_PIPE_BYTES = 1 << 20
 
 
 class WorkerTimedOut(Exception):
@@ -81,6 +82,7 @@ class WorkerProcess:
             os.set_blocking(fd, False)
         self._exited = _pidfd(self.process.pid)
         self._buffer = bytearray()
+        self._scanned = 0  # how much of the buffer is known to hold no newline
         self._captured = bytearray()
         self._dropped = 0
         self._tail = b""
@@ -166,15 +168,17 @@ class WorkerProcess:
             self._buffer += chunk
             if b"\n" in chunk or len(self._buffer) > self.message_bytes:
                 break
-        end = self._buffer.find(b"\n")
+        end = self._buffer.find(b"\n", self._scanned)  # not again through what had no newline
         if end < 0:
             if len(self._buffer) > self.message_bytes:
                 raise ProtocolViolation(f"it sent a message over {self.message_bytes} bytes")
+            self._scanned = len(self._buffer)
             return None
         if end > self.message_bytes:
             raise ProtocolViolation(f"it sent a message over {self.message_bytes} bytes")
         line = bytes(self._buffer[:end])
         del self._buffer[: end + 1]
+        self._scanned = 0
         return line
 
     def _drain_output(self) -> None:
@@ -273,6 +277,8 @@ def _pipe() -> tuple[int, int]:
             os.close(fd)
             fd = high
         ends.append(fd)
+    with contextlib.suppress(OSError, AttributeError):  # fewer wake-ups for big arrays
+        fcntl.fcntl(ends[0], fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
     return ends[0], ends[1]
 
 

@@ -408,13 +408,16 @@ class Channel:
 
     def receive(self) -> Any:
         """The next request, or ``None`` when the grading side has gone."""
-        while b"\n" not in self._buffer:
+        end = self._buffer.find(b"\n")
+        while end < 0:
             chunk = os.read(self.request_fd, 1 << 20)
             if not chunk:
                 return None
             self._buffer += chunk
-        line, _, rest = bytes(self._buffer).partition(b"\n")
-        self._buffer = bytearray(rest)
+            if b"\n" in chunk:
+                end = self._buffer.find(b"\n")
+        line = bytes(self._buffer[:end])
+        del self._buffer[: end + 1]
         return json.loads(line)
 
     def send(self, message: Any) -> None:
