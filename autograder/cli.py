@@ -66,8 +66,10 @@ def grade(
     from autograder.grading import GradingOptions, grade_batch, load_spec
     from autograder.report import print_scores
 
-    spec = load_spec(_project(root), assignment)
-    results = grade_batch(spec, submissions, out, GradingOptions(), on_result=_announce)
+    project = _project(root)
+    spec = load_spec(project, assignment)
+    options = GradingOptions(hide_paths=(project.root,))
+    results = grade_batch(spec, submissions, out, options, on_result=_announce)
     print_scores(spec, results)
     typer.echo(f"results written to {out}/ (one .json per submission, scores.csv)")
 

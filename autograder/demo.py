@@ -19,7 +19,7 @@ def run_demo(
     from autograder.build import build
     from autograder.grading.validity import sandbox_grader
 
-    console = Console()
+    console = Console() if Console().is_terminal else Console(width=140)
     console.print(describe_build(build(project, None, grader=sandbox_grader)))
     graded: dict[str, list[SubmissionResult]] = {}
     for name in project.assignment_names():
@@ -29,7 +29,8 @@ def run_demo(
                 f"no example submissions in {project.examples_dir / name}: add .ipynb files there"
             )
         spec = load_spec(project, name)
-        graded[name] = grade_batch(spec, examples, out / name, GradingOptions(), on_result)
+        options = GradingOptions(hide_paths=(project.root,))
+        graded[name] = grade_batch(spec, examples, out / name, options, on_result)
         print_scores(spec, graded[name], console)
         console.print(f"results: {out / name}/ (one .json per submission, scores.csv)\n")
     return graded

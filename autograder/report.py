@@ -32,7 +32,10 @@ def score_table(spec: AssignmentSpec, results: Sequence[SubmissionResult]) -> Ta
 def print_scores(
     spec: AssignmentSpec, results: Sequence[SubmissionResult], console: Console | None = None
 ) -> None:
-    (console or Console()).print(score_table(spec, results))
+    if console is None:
+        # Piped output defaults to 80 columns, too narrow for disc05's nine columns.
+        console = Console() if Console().is_terminal else Console(width=140)
+    console.print(score_table(spec, results))
 
 
 def describe_build(report: BuildReport) -> str:

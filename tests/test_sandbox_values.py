@@ -254,3 +254,9 @@ def test_one_oversized_value_does_not_crowd_out_the_others(box: Sandbox) -> None
     assert isinstance(found["big_list"], StudentObject) and "too large" in found["big_list"].note
     assert "over 6" in found["big_list"].note  # the budget, not what was left of it
     assert found["small"] == [1, 2]
+
+
+def test_large_arrays_cross_in_many_pipe_reads(box: Sandbox) -> None:
+    echo = lookup(box, "echo")
+    array = np.random.default_rng(1).normal(size=(1000, 1000))  # 8 MB: hundreds of reads
+    assert same(echo({"a": array, "b": [array[0]]}), {"a": array, "b": [array[0]]})

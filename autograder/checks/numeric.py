@@ -48,6 +48,10 @@ def describe(value: object) -> str:
         return "None"
     if value is Ellipsis:
         return "`...`"
+    remote_type = getattr(value, "type_name", None)  # a sandbox handle says what it stands for
+    handle = type(value).__name__ in {"StudentObject", "StudentFunction"}
+    if handle and isinstance(remote_type, str):
+        return f"a {remote_type[:60]!s} object"
     return f"a {type(value).__name__}"
 
 

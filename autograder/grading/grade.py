@@ -21,7 +21,9 @@ class GradingOptions:
     limits: Limits = field(default_factory=Limits)
     question_timeout: float = 60.0  # wall clock for all the cases of one question
     visibility: Visibility = "visible"
-    hide_paths: tuple[Path, ...] = ()  # besides the package and the tests: e.g. the results dir
+    #: Besides the package and the tests: the course repository (masters hold the answers),
+    #: the results directory.
+    hide_paths: tuple[Path, ...] = ()
 
 
 def grade_notebook(spec: AssignmentSpec, path: Path, options: GradingOptions) -> SubmissionResult:

@@ -24,7 +24,6 @@ _READ_CHUNK = 1 << 20
 _WRITE_CHUNK = 1 << 16
 _REAP_SECONDS = 5.0
 _TAIL_BYTES = 4096
-_PIPE_BYTES = 1 << 20
 
 
 class WorkerTimedOut(Exception):
@@ -277,8 +276,6 @@ def _pipe() -> tuple[int, int]:
             os.close(fd)
             fd = high
         ends.append(fd)
-    with contextlib.suppress(OSError, AttributeError):  # fewer wake-ups for big arrays
-        fcntl.fcntl(ends[0], fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
     return ends[0], ends[1]
 
 
