@@ -9,6 +9,41 @@ from autograder.errors import AutograderError, UnknownAssignmentError
 
 
 @dataclass(frozen=True)
+class AssignmentFiles:
+    """Where one assignment's generated files live: in the project, or staged by a build."""
+
+    name: str
+    student_dir: Path  # assignments/<name>/: what students get
+    dist_dir: Path  # dist/<name>/: what graders use
+
+    @property
+    def student_notebook(self) -> Path:
+        return self.student_dir / f"{self.name}.ipynb"
+
+    @property
+    def solution_notebook(self) -> Path:
+        """otter's autograder notebook: the master with solutions, without config cells."""
+        return self.dist_dir / f"{self.name}.ipynb"
+
+    @property
+    def manifest(self) -> Path:
+        return self.dist_dir / "manifest.json"
+
+    @property
+    def tests_dir(self) -> Path:
+        """OK-format tests with their hidden cases."""
+        return self.dist_dir / "tests"
+
+    @property
+    def otter_zip(self) -> Path:
+        return self.dist_dir / "otter-autograder.zip"
+
+    @property
+    def gradescope_zip(self) -> Path:
+        return self.dist_dir / "autograder.zip"
+
+
+@dataclass(frozen=True)
 class Project:
     """A course repository: ``solutions/`` (masters), ``assignments/`` (committed
     student notebooks) and ``dist/`` (generated autograders, not committed)."""
@@ -60,3 +95,6 @@ class Project:
 
     def dist(self, name: str) -> Path:
         return self.dist_dir / name
+
+    def files(self, name: str) -> AssignmentFiles:
+        return AssignmentFiles(name, self.assignments_dir / name, self.dist(name))

@@ -26,7 +26,7 @@ def staged(tmp_path: Path, cells: list[str], cases: list[dict[str, object]]) -> 
     nb.cells = [nbformat.v4.new_markdown_cell(source) for source in cells]
     for index, cell in enumerate(nb.cells):
         cell["id"] = master.cell_ids[4] if index == 0 else f"student-{index}"
-    nbformat.write(nb, context.student_notebook)
+    nbformat.write(nb, context.staged.student_notebook)
     test = {"name": "q1_square", "points": 2, "suites": [{"cases": cases, "type": "doctest"}]}
     context.student_dir.joinpath("tests", "q1_square.py").write_text(
         f"OK_FORMAT = True\n\ntest = {test!r}\n"

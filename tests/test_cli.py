@@ -112,7 +112,9 @@ def test_a_hidden_test_that_passes_a_blank_notebook_fails_the_build(
     text = master.read_text()
     broken = 'hidden.ridge_prior(\\"gaussian\\", part=\\"ridge_prior\\")'
     assert 'hidden.ridge_prior(ridge_prior, part=\\"ridge_prior\\")' in text
-    master.write_text(text.replace('hidden.ridge_prior(ridge_prior, part=\\"ridge_prior\\")', broken))
+    master.write_text(
+        text.replace('hidden.ridge_prior(ridge_prior, part=\\"ridge_prior\\")', broken)
+    )
     assert main(["build", "disc06", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "q1a" in err

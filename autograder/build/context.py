@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.build.master import MasterNotebook
-from autograder.project import Project
+from autograder.project import AssignmentFiles, Project
 
 Scores = Mapping[str, tuple[float, float]]
 """question -> (score, max score), as a grader reports a notebook."""
@@ -56,25 +56,9 @@ class BuildContext:
         return self.work / "dist" / self.name
 
     @property
-    def student_notebook(self) -> Path:
-        return self.student_dir / f"{self.name}.ipynb"
-
-    @property
-    def solution_notebook(self) -> Path:
-        """otter's autograder notebook: the master with solutions, without config cells."""
-        return self.dist_dir / f"{self.name}.ipynb"
-
-    @property
-    def manifest_path(self) -> Path:
-        return self.dist_dir / "manifest.json"
-
-    @property
-    def otter_zip(self) -> Path:
-        return self.dist_dir / "otter-autograder.zip"
-
-    @property
-    def gradescope_zip(self) -> Path:
-        return self.dist_dir / "autograder.zip"
+    def staged(self) -> AssignmentFiles:
+        """The assignment's files as this build stages them, before publishing."""
+        return AssignmentFiles(self.name, self.student_dir, self.dist_dir)
 
     @property
     def wheel_cache(self) -> Path:

@@ -35,4 +35,4 @@ def run(context: BuildContext) -> None:
             write_notebook(nb, target)
         else:
             shutil.copyfile(source / relative, target)
-    write_zip(context.otter_zip, zip_entries(produced_zip))
+    write_zip(context.staged.otter_zip, zip_entries(produced_zip))

@@ -97,14 +97,14 @@ exit "$status"
 def run(context: BuildContext) -> None:
     wheel = package_wheel(context.wheel_cache)
     write_zip(
-        context.gradescope_zip,
+        context.staged.gradescope_zip,
         [
             ZipEntry("setup.sh", SETUP_SH.encode(), EXECUTABLE),
             ZipEntry("run_autograder", RUN_AUTOGRADER.encode(), EXECUTABLE),
             ZipEntry(wheel.name, wheel.read_bytes()),
             ZipEntry("requirements.txt", requirements(wheel).encode()),
-            ZipEntry("manifest.json", context.manifest_path.read_bytes()),
-            *tree_entries(context.dist_dir / "tests", prefix="tests/"),
+            ZipEntry("manifest.json", context.staged.manifest.read_bytes()),
+            *tree_entries(context.staged.tests_dir, prefix="tests/"),
         ],
     )
 

@@ -67,8 +67,8 @@ class Manifest:
 
 
 def run(context: BuildContext) -> None:
-    context.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-    context.manifest_path.write_text(manifest_of(context.master, context.name).to_json())
+    context.staged.manifest.parent.mkdir(parents=True, exist_ok=True)
+    context.staged.manifest.write_text(manifest_of(context.master, context.name).to_json())
 
 
 def manifest_of(master: MasterNotebook, name: str) -> Manifest:

@@ -28,7 +28,7 @@ from autograder.build.context import BuildContext, GraderFactory
 from autograder.build.files import tree_files
 from autograder.build.master import read_master
 from autograder.errors import BuildError
-from autograder.project import Project
+from autograder.project import AssignmentFiles, Project
 
 
 @dataclass(frozen=True)
@@ -53,40 +53,12 @@ STEPS: tuple[Step, ...] = (
 
 
 @dataclass(frozen=True)
-class AssignmentBuild:
-    """One assignment built (or, with ``check``, rebuilt and compared)."""
+class AssignmentBuild(AssignmentFiles):
+    """One assignment built (or, with ``check``, rebuilt and compared), and where it went."""
 
-    name: str
     master: Path
-    student_dir: Path
-    dist_dir: Path
     seconds: float
     step_seconds: tuple[tuple[str, float], ...]
-
-    @property
-    def student_notebook(self) -> Path:
-        return self.student_dir / f"{self.name}.ipynb"
-
-    @property
-    def solution_notebook(self) -> Path:
-        return self.dist_dir / f"{self.name}.ipynb"
-
-    @property
-    def manifest(self) -> Path:
-        return self.dist_dir / "manifest.json"
-
-    @property
-    def tests_dir(self) -> Path:
-        """OK-format tests with their hidden cases."""
-        return self.dist_dir / "tests"
-
-    @property
-    def otter_zip(self) -> Path:
-        return self.dist_dir / "otter-autograder.zip"
-
-    @property
-    def gradescope_zip(self) -> Path:
-        return self.dist_dir / "autograder.zip"
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,9 @@ def run(context: BuildContext) -> None:
         return
     grade = context.grader(context.dist_dir)
     check_validity(
-        Manifest.load(context.manifest_path),
-        solution=context.solution_notebook,
-        student=context.student_notebook,
+        Manifest.load(context.staged.manifest),
+        solution=context.staged.solution_notebook,
+        student=context.staged.student_notebook,
         grade=grade,
         master=context.master.display_path,
     )

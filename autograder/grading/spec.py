@@ -64,14 +64,14 @@ class AssignmentSpec:
 def load_spec(project: Project, name: str) -> AssignmentSpec:
     """The built assignment ``name``; tells the instructor to build it if it is not."""
     project.master(name)  # unknown assignment: a clear error before anything else
-    dist = project.dist(name)
-    manifest = dist / "manifest.json"
+    files = project.files(name)
+    manifest = files.manifest
     if not manifest.is_file():
         raise GradingSetupError(
             f"assignment {name!r} is not built ({manifest} is missing): "
             f"run `autograder build {name}`"
         )
-    return load_spec_from(dist / "tests", manifest)
+    return load_spec_from(files.tests_dir, manifest)
 
 
 def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
