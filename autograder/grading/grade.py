@@ -10,7 +10,7 @@ from pathlib import Path
 from autograder.grading.cases import CaseOutcome, describe_exception, run_case
 from autograder.grading.results import CaseResult, SubmissionResult, Visibility, zero_result
 from autograder.grading.spec import AssignmentSpec, Case, Question, free_names
-from autograder.grading.submission import SubmissionProblem, read_submission
+from autograder.grading.submission import Submission, SubmissionProblem, read_submission
 from autograder.sandbox import CellOutcome, Limits, Sandbox, StudentCrash, StudentTimeout
 
 
@@ -34,23 +34,23 @@ def grade_notebook(spec: AssignmentSpec, path: Path, options: GradingOptions) ->
     except SubmissionProblem as problem:
         result = zero_result(spec, path.stem, str(problem), options.visibility)
     else:
-        result = _grade_in_sandbox(spec, submission.stem, submission.code_cells, options)
+        result = _grade_in_sandbox(spec, submission, options)
     result.execution_time = time.monotonic() - started
     return result
 
 
 def _grade_in_sandbox(
-    spec: AssignmentSpec, stem: str, cells: Sequence[str], options: GradingOptions
+    spec: AssignmentSpec, submission: Submission, options: GradingOptions
 ) -> SubmissionResult:
     hide = [*_trusted_paths(spec), *options.hide_paths]
     with Sandbox(limits=options.limits, hide_paths=hide) as box:
-        outcomes = box.run_cells(list(cells))
-        messages = _cell_messages(outcomes)
+        outcomes = box.run_cells(list(submission.code_cells))
+        messages = _cell_messages(submission, outcomes)
         tests: list[CaseResult] = []
         for question in spec.questions:
             tests.extend(_grade_question(box, question, options))
         messages.extend(f"Not protected: {gap}" for gap in box.missing_protections)
-    return SubmissionResult(submission=stem, tests=tests, messages=messages)
+    return SubmissionResult(submission=submission.stem, tests=tests, messages=messages)
 
 
 def _grade_question(box: Sandbox, question: Question, options: GradingOptions) -> list[CaseResult]:
@@ -84,12 +84,12 @@ def _case_result(case: Case, outcome: CaseOutcome, options: GradingOptions) -> C
     )
 
 
-def _cell_messages(outcomes: Sequence[CellOutcome]) -> list[str]:
-    messages = []
-    for outcome in outcomes:
-        if outcome.status != "ok":
-            messages.append(f"Cell {outcome.index + 1}: {outcome.status}: {outcome.message}")
-    return messages
+def _cell_messages(submission: Submission, outcomes: Sequence[CellOutcome]) -> list[str]:
+    return [
+        f"{submission.describe_cell(o.index)}: {o.status}: {o.message}"
+        for o in outcomes
+        if o.status != "ok"
+    ]
 
 
 def _trusted_paths(spec: AssignmentSpec) -> list[Path]:

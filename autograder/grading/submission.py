@@ -21,6 +21,16 @@ class SubmissionProblem(Exception):
 class Submission:
     path: Path
     code_cells: tuple[str, ...]
+    cell_numbers: tuple[int, ...]  # each code cell's position in the notebook, from 1
+
+    def describe_cell(self, code_index: int) -> str:
+        """How a student finds a code cell: its place in the notebook and its first line."""
+        first = next(
+            (line for line in self.code_cells[code_index].splitlines() if line.strip()), ""
+        )
+        if len(first) > 60:
+            first = first[:57] + "..."
+        return f"Cell {self.cell_numbers[code_index]} ({first.strip()!r})"
 
     @property
     def stem(self) -> str:
@@ -57,13 +67,14 @@ def read_submission(path: Path) -> Submission:
             notebook = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
     except Exception as exc:  # nbformat raises a zoo of types for malformed files
         raise SubmissionProblem(f"{name} is not a readable notebook: {exc}") from exc
-    cells = [
-        cell.get("source", "")
-        for cell in notebook.cells
+    numbered = [
+        (number, cell.get("source", ""))
+        for number, cell in enumerate(notebook.cells, start=1)
         if cell.get("cell_type") == "code" and isinstance(cell.get("source", ""), str)
     ]
+    cells = [source for _, source in numbered]
     if not notebook.cells:
         raise SubmissionProblem(f"{name} has no cells: submit the notebook with your work in it")
     if not any(source.strip() for source in cells):
         raise SubmissionProblem(f"{name} has no code cells: nothing could be graded")
-    return Submission(path=path, code_cells=tuple(cells))
+    return Submission(path, tuple(cells), tuple(number for number, _ in numbered))
