@@ -130,7 +130,17 @@ def worker_environment(home: str, tmp: str) -> dict[str, str]:
 
 
 def interpreter_paths() -> list[str]:
-    """Directories the worker's Python needs: they must stay reachable inside the jail."""
+    """Directories the worker's Python needs: they must stay reachable inside the jail.
+
+    Besides the installation: package directories that a .pth file put on ``sys.path``
+    (they can be anywhere, /tmp included). Other ``sys.path`` entries, such as the
+    directory the grader was started from, are not the worker's business.
+    """
+    package_dirs = (
+        entry
+        for entry in sys.path
+        if os.path.isabs(entry) and os.path.basename(entry) in {"site-packages", "dist-packages"}
+    )
     candidates = {
         os.path.dirname(os.path.realpath(sys.executable)),
         sys.prefix,
@@ -138,6 +148,7 @@ def interpreter_paths() -> list[str]:
         sys.exec_prefix,
         sys.base_exec_prefix,
         *site.getsitepackages(),
+        *package_dirs,
     }
     return sorted({os.path.realpath(path) for path in candidates if os.path.isdir(path)})
 
