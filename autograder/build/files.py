@@ -7,6 +7,7 @@ timestamp and explicit permissions.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import stat
 import zipfile
 from collections.abc import Callable, Iterable
@@ -105,3 +106,22 @@ def tree_files(root: Path) -> list[str]:
 
 def _mode(path: Path) -> int:
     return EXECUTABLE if path.stat().st_mode & 0o111 else REGULAR
+
+
+def copy_tree_stably(
+    source: Path, target: Path, keep_ids: Iterable[str | None], skip: Iterable[Path] = ()
+) -> None:
+    """Copy otter's output tree, notebooks rewritten with stable cell ids and JSON."""
+    skipped = set(skip)
+    keep = list(keep_ids)
+    for relative in tree_files(source):
+        if source / relative in skipped:
+            continue
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if relative.endswith(".ipynb"):
+            nb = read_notebook(source / relative)
+            stable_cell_ids(nb, keep=keep)
+            write_notebook(nb, destination)
+        else:
+            shutil.copyfile(source / relative, destination)

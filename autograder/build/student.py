@@ -6,20 +6,9 @@ otter's output is already stripped; this step only makes it reproducible
 
 from __future__ import annotations
 
-import shutil
-
 from autograder.build.context import BuildContext
-from autograder.build.files import read_notebook, stable_cell_ids, tree_files, write_notebook
+from autograder.build.files import copy_tree_stably
 
 
 def run(context: BuildContext) -> None:
-    source = context.otter_student_dir
-    for relative in tree_files(source):
-        target = context.student_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if relative.endswith(".ipynb"):
-            nb = read_notebook(source / relative)
-            stable_cell_ids(nb, keep=context.master.cell_ids)
-            write_notebook(nb, target)
-        else:
-            shutil.copyfile(source / relative, target)
+    copy_tree_stably(context.otter_student_dir, context.student_dir, context.master.cell_ids)
