@@ -190,3 +190,22 @@ def test_as_root_a_submission_cannot_forge_or_read_grading_files(
     assert "autograder.hidden" not in text
     assert "blocked: " in text
     assert json.loads((out / "attack.json").read_text())["score"] == 7.0
+
+
+def test_a_loop_in_the_first_question_costs_only_that_question(
+    built_project: Project, tmp_path: Path
+) -> None:
+    disc05 = load_spec(built_project, "disc05")
+    notebook = nbformat.read(built_project.examples_dir / "disc05" / "solution.ipynb", 4)
+    notebook.cells.append(
+        nbformat.v4.new_code_cell("def sigmoid(x):\n    while True:\n        pass\n")
+    )
+    path = tmp_path / "loops_first.ipynb"
+    nbformat.write(notebook, path)
+    result = grade_notebook(disc05, path, FAST)
+    scores = result.question_scores()
+    # sigmoid_grad calls sigmoid, so all of q1a_sigmoid is lost; every later question is not
+    assert scores == {
+        "q1a_sigmoid": 0.0, "q1a_max": 3.0, "q1b": 2.0, "q1c": 2.0,
+        "q2_loss": 2.0, "q2a": 2.0, "q2b": 2.0, "q2c": 2.0,
+    }  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from autograder.grading.cases import CaseOutcome, describe_exception, run_case
@@ -61,8 +61,11 @@ def _grade_question(box: Sandbox, question: Question, options: GradingOptions) -
         with box.deadline(options.question_timeout):
             namespace = box.lookup(names)
             for case in cases:
-                outcomes.append(run_case(case, namespace))
-                if outcomes[-1].sandbox_broken:
+                outcome = run_case(case, namespace)
+                if box.broken:  # a helper may have turned the timeout or crash into feedback
+                    outcome = replace(outcome, sandbox_broken=True)
+                outcomes.append(outcome)
+                if outcome.sandbox_broken:
                     break
     except (StudentTimeout, StudentCrash) as error:
         outcomes.append(CaseOutcome(False, describe_exception(error), sandbox_broken=True))

@@ -165,6 +165,15 @@ class Sandbox:
             self._stop_worker()
 
     @property
+    def broken(self) -> bool:
+        """True after a timeout or crash stopped the worker, until ``restart()``.
+
+        Callers that catch every exception from student code (the hidden-test
+        helpers turn them into feedback) read this to know a restart is due.
+        """
+        return self._broken is not None
+
+    @property
     def protections(self) -> list[str]:
         """The protections in force for the current worker, in words."""
         return list(self._protections)
