@@ -89,6 +89,9 @@ def call_student(function: object, name: str, *args: object, part: str) -> Call:
             text = str(error)
             if len(text) > _MAX_EXCEPTION_TEXT:
                 text = text[:_MAX_EXCEPTION_TEXT] + "..."
+            if type(error).__module__.startswith("autograder.sandbox"):
+                # the grading sandbox already says what the student's code did
+                raise fail("error", text, part) from error
             raise fail("error", f"{name} raised {type(error).__name__}: {text}", part) from error
     return Call(value, tuple(f"{w.category.__name__}: {w.message}" for w in caught))
 
