@@ -10,8 +10,8 @@ from build_support import MASTERS, project_with
 from autograder.build import build
 from autograder.build.lint import config_schema, lint_master, unknown_keys
 from autograder.build.master import read_master
-from autograder.build.otter_api import Assignment
 from autograder.errors import BuildError, UnknownAssignmentError
+from autograder.otter_api import Assignment
 
 
 def problems(name: str) -> list[str]:

@@ -17,8 +17,8 @@ from typing import Any
 
 from autograder.build.context import BuildContext
 from autograder.build.master import MasterNotebook, Question, TestCase, Where, syntax_error
-from autograder.build.otter_api import Assignment, QuestionConfig
 from autograder.errors import BuildError
+from autograder.otter_api import Assignment, QuestionConfig
 
 TEST_CONFIG_KEYS = frozenset({"hidden", "points", "success_message", "failure_message"})
 

@@ -20,14 +20,14 @@ from typing import Any
 import yaml
 
 from autograder.build.files import read_notebook
-from autograder.build.otter_api import (
+from autograder.errors import BuildError
+from autograder.otter_api import (
     BEGIN_TEST_CONFIG_REGEX,
     END_TEST_CONFIG_REGEX,
     BlockType,
     is_assignment_config_cell,
     is_block_boundary_cell,
 )
-from autograder.errors import BuildError
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.errors import GradingSetupError
+from autograder.otter_api import OKTestFile  # points resolved as otter run resolves them
 from autograder.project import Project
 
 
@@ -82,48 +83,35 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
         raise GradingSetupError(
             f"cannot read {manifest_path}: {exc}; rebuild the assignment"
         ) from exc
+    try:
+        name = str(manifest["assignment"])
+        autograded = [str(q["name"]) for q in manifest["questions"] if not q.get("manual")]
+    except (KeyError, TypeError, AttributeError) as exc:
+        message = f"{manifest_path} is malformed ({exc}): rebuild the assignment"
+        raise GradingSetupError(message) from exc
     questions = []
-    for entry in manifest["questions"]:
-        if entry.get("manual"):
-            continue
-        path = tests_dir / f"{entry['name']}.py"
+    for question in autograded:
+        path = tests_dir / f"{question}.py"
         if not path.is_file():
             raise GradingSetupError(
-                f"{path} is missing for question {entry['name']!r}: rebuild the assignment"
+                f"{path} is missing for question {question!r}: rebuild the assignment"
             )
         questions.append(read_test_file(path))
-    return AssignmentSpec(
-        name=manifest["assignment"], questions=tuple(questions), tests_dir=tests_dir
-    )
+    return AssignmentSpec(name=name, questions=tuple(questions), tests_dir=tests_dir)
 
 
 def read_test_file(path: Path) -> Question:
     """Parse one OK-format test file, resolving points the way otter does."""
-    from otter.test_files.ok_test import OKTestFile  # the same resolution otter run applies
-
     test_file = OKTestFile.from_file(str(path))
+    graded = sum(1 for case in test_file.test_cases if (case.points or 0) > 0)
     cases = []
     for index, case in enumerate(test_file.test_cases, start=1):
-        part = part_name(case.body)
-        if not part and len(test_file.test_cases) > 1:
-            part = f"test {index}"
-        cases.append(
-            Case(
-                question=test_file.name,
-                part=part,
-                points=float(case.points or 0.0),
-                hidden=bool(case.hidden),
-                source=case.body,
-            )
-        )
-    total = sum(case.points for case in cases)
-    graded = [case for case in cases if case.points > 0]
-    if len(graded) == 1:  # a single credit is reported under the question's own name
-        cases = [
-            Case(c.question, "" if c is graded[0] else c.part, c.points, c.hidden, c.source)
-            for c in cases
-        ]
-    return Question(name=test_file.name, points=total, cases=tuple(cases))
+        points = float(case.points or 0.0)
+        part = part_name(case.body) or f"test {index}"
+        if graded == 1 and points > 0:
+            part = ""  # a single credit is reported under the question's own name
+        cases.append(Case(test_file.name, part, points, bool(case.hidden), case.body))
+    return Question(test_file.name, sum(case.points for case in cases), tuple(cases))
 
 
 def case_code(source: str) -> str:

@@ -1,4 +1,5 @@
-"""The pieces of otter's Python API the build reads (block markers, config schemas).
+"""The pieces of otter's Python API we use in-process: the build reads block markers and
+config schemas, grading reads OK-format test files exactly as ``otter run`` does.
 
 otter is imported here only, with warnings silenced: its dependencies
 (ipylab, traitlets) emit deprecation warnings on import that are not ours to
@@ -15,12 +16,14 @@ with warnings.catch_warnings():
     from otter.assign.blocks import BlockType, is_assignment_config_cell, is_block_boundary_cell
     from otter.assign.question_config import QuestionConfig
     from otter.assign.tests_manager import BEGIN_TEST_CONFIG_REGEX, END_TEST_CONFIG_REGEX
+    from otter.test_files.ok_test import OKTestFile
 
 __all__ = [
     "BEGIN_TEST_CONFIG_REGEX",
     "END_TEST_CONFIG_REGEX",
     "Assignment",
     "BlockType",
+    "OKTestFile",
     "QuestionConfig",
     "is_assignment_config_cell",
     "is_block_boundary_cell",
