@@ -9,11 +9,13 @@ draws fresh random inputs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from autograder.checks.numeric import check_array, check_scalar
+from autograder.checks.result import CheckResult
 from autograder.checks.symbolic import REAL, UNIT_INTERVAL, check_expression
 from autograder.hidden.support import call_student, fail, fresh_generator, require
 from autograder.references import disc05 as reference
@@ -70,95 +72,93 @@ def grad_expr(sigmoid_grad_expr: object, *, part: str) -> None:
 
 
 def residual_block(residual_block: object, *, part: str, rng: Generator | None = None) -> None:
-    generator = fresh_generator(rng)
-    for _ in range(TRIALS):
-        X0, W1, W2 = _residual_inputs(generator)
-        value = call_student(
-            residual_block, "residual_block", X0.copy(), W1.copy(), W2.copy(), part=part
-        )
-        expected = reference.residual_block(X0, W1, W2)
-        require(check_array(value.value, expected, name="residual_block(X0, W1, W2)"), part)
+    _compare(
+        residual_block,
+        "residual_block(X0, W1, W2)",
+        reference.residual_block,
+        _residual_inputs,
+        part,
+        rng,
+    )
 
 
 def residual_jacobian(
     residual_jacobian: object, *, part: str, rng: Generator | None = None
 ) -> None:
-    generator = fresh_generator(rng)
-    for _ in range(TRIALS):
-        X0, W1, W2 = _residual_inputs(generator)
-        value = call_student(
-            residual_jacobian, "residual_jacobian", X0.copy(), W1.copy(), W2.copy(), part=part
-        )
-        expected = reference.residual_jacobian(X0, W1, W2)
-        require(check_array(value.value, expected, name="residual_jacobian(X0, W1, W2)"), part)
+    _compare(
+        residual_jacobian,
+        "residual_jacobian(X0, W1, W2)",
+        reference.residual_jacobian,
+        _residual_inputs,
+        part,
+        rng,
+    )
 
 
 def dropout_expected_loss(
     dropout_expected_loss: object, *, part: str, rng: Generator | None = None
 ) -> None:
-    generator = fresh_generator(rng)
-    for _ in range(TRIALS):
+    def draw(generator: Generator) -> tuple[object, ...]:
         X, p = _data_matrix(generator), float(generator.uniform(0.2, 0.9))
         n, d = X.shape
-        y, w_check = generator.normal(size=int(n)), generator.normal(size=int(d))
-        value = call_student(
-            dropout_expected_loss,
-            "dropout_expected_loss",
-            X.copy(),
-            y.copy(),
-            w_check.copy(),
-            p,
-            part=part,
-        )
-        expected = reference.dropout_expected_loss(X, y, w_check, p)
-        name = "dropout_expected_loss(X, y, w_check, p)"
-        require(check_scalar(value.value, expected, name=name), part)
+        return X, generator.normal(size=int(n)), generator.normal(size=int(d)), p
+
+    _compare(
+        dropout_expected_loss,
+        "dropout_expected_loss(X, y, w_check, p)",
+        reference.dropout_expected_loss,
+        draw,
+        part,
+        rng,
+        check=check_scalar,
+    )
 
 
 def dropout_to_tikhonov(
     dropout_to_tikhonov: object, *, part: str, rng: Generator | None = None
 ) -> None:
-    generator = fresh_generator(rng)
-    for _ in range(TRIALS):
-        w_check, p = generator.normal(size=5), float(generator.uniform(0.2, 0.9))
-        value = call_student(
-            dropout_to_tikhonov, "dropout_to_tikhonov", w_check.copy(), p, part=part
-        )
-        expected = reference.dropout_to_tikhonov(w_check, p)
-        require(check_array(value.value, expected, name="dropout_to_tikhonov(w_check, p)"), part)
+    def draw(generator: Generator) -> tuple[object, ...]:
+        return generator.normal(size=5), float(generator.uniform(0.2, 0.9))
+
+    _compare(
+        dropout_to_tikhonov,
+        "dropout_to_tikhonov(w_check, p)",
+        reference.dropout_to_tikhonov,
+        draw,
+        part,
+        rng,
+    )
 
 
 def tikhonov_gamma(tikhonov_gamma: object, *, part: str, rng: Generator | None = None) -> None:
-    generator = fresh_generator(rng)
-    for _ in range(TRIALS):
-        X, p = _data_matrix(generator), float(generator.uniform(0.2, 0.9))
-        value = call_student(tikhonov_gamma, "tikhonov_gamma", X.copy(), p, part=part)
-        expected = reference.tikhonov_gamma(X, p)
-        require(check_array(value.value, expected, name="tikhonov_gamma(X, p)"), part)
+    def draw(generator: Generator) -> tuple[object, ...]:
+        return _data_matrix(generator), float(generator.uniform(0.2, 0.9))
+
+    _compare(tikhonov_gamma, "tikhonov_gamma(X, p)", reference.tikhonov_gamma, draw, part, rng)
 
 
 def ridge_data_matrix(
     ridge_data_matrix: object, *, part: str, rng: Generator | None = None
 ) -> None:
-    generator = fresh_generator(rng)
-    for _ in range(TRIALS):
+    def draw(generator: Generator) -> tuple[object, ...]:
         X = _data_matrix(generator)
-        Gamma = _invertible_non_diagonal(generator, X.shape[1])
-        value = call_student(
-            ridge_data_matrix, "ridge_data_matrix", X.copy(), Gamma.copy(), part=part
-        )
-        expected = reference.ridge_data_matrix(X, Gamma)
-        name = "ridge_data_matrix(X, Gamma) for a non-diagonal invertible Gamma"
-        require(check_array(value.value, expected, name=name), part)
+        return X, _invertible_non_diagonal(generator, X.shape[1])
+
+    _compare(
+        ridge_data_matrix,
+        "ridge_data_matrix(X, Gamma) for a non-diagonal invertible Gamma",
+        reference.ridge_data_matrix,
+        draw,
+        part,
+        rng,
+    )
 
 
 def column_norms(column_norms: object, *, part: str, rng: Generator | None = None) -> None:
-    generator = fresh_generator(rng)
-    for _ in range(TRIALS):
-        X = _data_matrix(generator)
-        value = call_student(column_norms, "column_norms", X.copy(), part=part)
-        expected = reference.column_norms(X)
-        require(check_array(value.value, expected, name="column_norms(X)"), part)
+    def draw(generator: Generator) -> tuple[object, ...]:
+        return (_data_matrix(generator),)
+
+    _compare(column_norms, "column_norms(X)", reference.column_norms, draw, part, rng)
 
 
 def equal_column_norm(equal_column_norm: object, *, part: str) -> None:
@@ -172,6 +172,28 @@ def equal_column_norm(equal_column_norm: object, *, part: str) -> None:
 
 
 # --- inputs and shared steps ---------------------------------------------------------
+
+
+def _compare(
+    student: object,
+    call: str,
+    correct: Callable[..., Any],
+    draw: Callable[[Generator], tuple[object, ...]],
+    part: str,
+    rng: Generator | None,
+    check: Callable[..., CheckResult] = check_array,
+) -> None:
+    """TRIALS fresh draws: call the student's function on copies, compare with the reference.
+
+    ``call`` shows the student which call was checked, e.g. ``"column_norms(X)"``.
+    """
+    generator = fresh_generator(rng)
+    name = call.split("(")[0]
+    for _ in range(TRIALS):
+        inputs = draw(generator)
+        copies = [np.copy(value) if isinstance(value, np.ndarray) else value for value in inputs]
+        value = call_student(student, name, *copies, part=part)
+        require(check(value.value, correct(*inputs), name=call), part)
 
 
 def _elementwise(
@@ -210,7 +232,7 @@ def _extremes(
     )
 
 
-def _residual_inputs(rng: Generator) -> tuple[FloatArray, FloatArray, FloatArray]:
+def _residual_inputs(rng: Generator) -> tuple[object, ...]:
     """X0, W1, W2 with both signs in W1 X0, so that the ReLU mask matters."""
     n = int(rng.integers(4, 9))
     while True:
