@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import click
 import typer
@@ -13,6 +13,9 @@ from rich.console import Console
 
 from autograder.errors import AutograderError
 from autograder.project import Project
+
+if TYPE_CHECKING:  # grading pulls in numpy and sympy: imported by the commands that need it
+    from autograder.grading import SubmissionResult
 
 app = typer.Typer(
     help="Build otter-grader assignments from master notebooks and grade submissions safely.",
@@ -85,10 +88,7 @@ def demo(
     run_demo(_project(root), out, on_result=_announce)
 
 
-def _announce(path: Path, result: object) -> None:
-    from autograder.grading import SubmissionResult
-
-    assert isinstance(result, SubmissionResult)
+def _announce(path: Path, result: SubmissionResult) -> None:
     err.print(f"graded {path}: {result.score:g}/{result.max_score:g}")
 
 

@@ -21,7 +21,7 @@ class GradingOptions:
     limits: Limits = field(default_factory=Limits)
     question_timeout: float = 60.0  # wall clock for all the cases of one question
     visibility: Visibility = "visible"
-    #: Besides the package and the tests: the course repository (masters hold the answers),
+    #: Besides the package and the hidden tests: the course repository (masters hold answers),
     #: the results directory.
     hide_paths: tuple[Path, ...] = ()
 
@@ -42,7 +42,8 @@ def grade_notebook(spec: AssignmentSpec, path: Path, options: GradingOptions) ->
 def _grade_in_sandbox(
     spec: AssignmentSpec, submission: Submission, options: GradingOptions
 ) -> SubmissionResult:
-    hide = [*_trusted_paths(spec), *options.hide_paths]
+    # The sandbox hides the autograder package itself; the tests are ours to name.
+    hide = [spec.tests_dir.resolve(), *options.hide_paths]
     with Sandbox(limits=options.limits, hide_paths=hide) as box:
         outcomes = box.run_cells(list(submission.code_cells))
         messages = _cell_messages(submission, outcomes)
@@ -93,9 +94,3 @@ def _cell_messages(submission: Submission, outcomes: Sequence[CellOutcome]) -> l
         for o in outcomes
         if o.status != "ok"
     ]
-
-
-def _trusted_paths(spec: AssignmentSpec) -> list[Path]:
-    import autograder
-
-    return [Path(autograder.__file__).resolve().parent, spec.tests_dir.resolve()]
