@@ -228,7 +228,7 @@ def test_gamma_times_x_fails_naming_the_exception() -> None:
         lambda: run_disc05("ridge_data_matrix", answers05.ridge_data_matrix_gamma_times_x)
     )
     assert failure is not None
-    assert "ridge_data_matrix raised ValueError" in str(failure)
+    assert failure.result.mistakes == ("ridge_matrix_gamma_times_x",)
 
 
 # --- values: numbers, expressions, choices ----------------------------------------------

@@ -30,6 +30,8 @@ FD_EPS = 1e-5
 # Each gradient is the derivative of the loss with respect to the input of the same stem.
 LSTM_GRADIENTS = ("dx", "dh_prev", "dc_prev", "dWx", "dWh", "db")
 LSTM_INPUTS = ("x", "h_prev", "c_prev", "Wx", "Wh", "b")
+# The pre-activation a = x Wx + h_prev Wh + b holds the gates in blocks of H columns.
+GATE_ORDER = "ifog"
 
 FORWARD_HINT = (
     "check lstm_step_forward: gate order i, f, o, g in a = x Wx + h_prev Wh + b, "
@@ -144,21 +146,24 @@ def check_lstm_gradient(
     student_numeric: Callable[[], FloatArray | None],
     *,
     rtol: float = DEFAULT_RTOL,
+    hidden_size: int | None = None,
 ) -> CheckResult:
     """Compare one student gradient with the reference; explain a mismatch.
 
     ``student_numeric`` is called only when the gradient is off: it returns
-    finite differences through the student's own forward (or None).
+    finite differences through the student's own forward (or None). With
+    ``hidden_size`` H, the largest difference of an array of width 4H (dWx,
+    dWh, db) is placed in its gate block.
     """
     result = check_array(student, reference, name=gradient, rtol=rtol)
     if result.passed or result.stage != "close":
         return result
+    result = _in_gate_block(result, reference.shape, hidden_size)
     numeric = student_numeric()
     if numeric is None:
         return result
     own_error = relative_error(np.asarray(student, dtype=np.float64), numeric)
     forward_is_right = relative_error(numeric, reference) <= rtol
-    head = f"{gradient} is off: relative error {result.error:.1e} (tolerance {rtol:.0e})"
     if own_error <= rtol:
         advice = (
             f"it is consistent with finite differences of your own lstm_step_forward "
@@ -176,4 +181,24 @@ def check_lstm_gradient(
             f"(relative error {own_error:.1e}): the bug is in lstm_step_backward, "
             f"and the forward pass differs from the assignment's too ({FORWARD_HINT})"
         )
-    return replace(result, message=f"{head}; {advice}")
+    return replace(result, message=f"{result.message}; {advice}")
+
+
+def gate_block(index: tuple[int, ...], shape: tuple[int, ...], hidden_size: int) -> str | None:
+    """The gate (i, f, o or g) whose block of columns holds ``index``, for width-4H arrays."""
+    if not index or not shape or shape[-1] != 4 * hidden_size:
+        return None
+    return GATE_ORDER[index[-1] // hidden_size]
+
+
+def _in_gate_block(
+    result: CheckResult, shape: tuple[int, ...], hidden_size: int | None
+) -> CheckResult:
+    if result.where is None or hidden_size is None:
+        return result
+    gate = gate_block(result.where, shape, hidden_size)
+    if gate is None:
+        return result
+    start = GATE_ORDER.index(gate) * hidden_size
+    block = f"in the block of the {gate} gate (columns {start}:{start + hidden_size})"
+    return replace(result, message=f"{result.message}, {block}")

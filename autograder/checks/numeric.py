@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from dataclasses import replace
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -103,7 +104,27 @@ def check_array(
         return CheckResult.fail(
             "finite", f"{name} has {bad} non-finite entries (nan or inf) out of {loaded.size}"
         )
-    return _close(relative_error(loaded, expected), rtol, name)
+    result = _close(relative_error(loaded, expected), rtol, name)
+    if result.passed or loaded.ndim == 0:
+        return result
+    where = largest_difference(loaded, expected)
+    return replace(
+        result,
+        message=f"{result.message}; the largest difference is at index {format_index(where)}",
+        where=where,
+    )
+
+
+def largest_difference(a: npt.ArrayLike, b: npt.ArrayLike) -> tuple[int, ...]:
+    """The index of the entry where two arrays of one shape differ most."""
+    with np.errstate(over="ignore"):  # 1e308 - (-1e308) is inf, still the largest
+        gap = np.abs(np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64))
+    return tuple(int(k) for k in np.unravel_index(int(np.argmax(gap)), gap.shape))
+
+
+def format_index(index: tuple[int, ...]) -> str:
+    """``(2, 9)`` as a student indexes a numpy array: ``[2, 9]``."""
+    return "[" + ", ".join(str(k) for k in index) + "]"
 
 
 def check_scalar(

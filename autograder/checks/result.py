@@ -12,7 +12,9 @@ class CheckResult:
     ``message`` is written for the student: what is wrong and how far off,
     never the expected value itself. ``error`` is the measured distance
     (norm-relative error, for numeric checks) when there is one; the proof
-    tests read it to report margins.
+    tests read it to report margins. ``where`` is the index of the largest
+    difference of a wrong array; ``mistakes`` names the known mistakes the
+    answer was recognised as (``autograder.hidden.mistakes``).
     """
 
     passed: bool
@@ -20,6 +22,8 @@ class CheckResult:
     score: float = 0.0
     error: float | None = None
     stage: str = ""
+    where: tuple[int, ...] | None = None
+    mistakes: tuple[str, ...] = ()
 
     @classmethod
     def ok(cls, message: str = "correct", error: float | None = None) -> CheckResult:

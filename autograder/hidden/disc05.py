@@ -17,7 +17,9 @@ import numpy.typing as npt
 from autograder.checks.numeric import check_array, check_scalar
 from autograder.checks.result import CheckResult
 from autograder.checks.symbolic import REAL, UNIT_INTERVAL, check_expression
-from autograder.hidden.support import call_student, fail, fresh_generator, require
+from autograder.hidden.misconceptions import Answer, Misconception, name_mistakes, recognize
+from autograder.hidden.misconceptions.disc05 import CATALOG
+from autograder.hidden.support import Call, call_student, fresh_generator, require
 from autograder.references import disc05 as reference
 
 FloatArray = npt.NDArray[np.float64]
@@ -31,19 +33,40 @@ _EXTREMES = (-1000.0, -800.0, -745.5, -710.0, -100.0, -30.0, 0.0, 30.0, 100.0, 7
 
 
 def sigmoid(sigmoid: object, *, part: str, rng: Generator | None = None) -> None:
-    _elementwise(sigmoid, "sigmoid", reference.sigmoid, part, fresh_generator(rng))
+    _elementwise(sigmoid, "sigmoid", reference.sigmoid, part, fresh_generator(rng), ())
 
 
 def sigmoid_extremes(sigmoid: object, *, part: str, rng: Generator | None = None) -> None:
-    _extremes(sigmoid, "sigmoid", reference.sigmoid, part, fresh_generator(rng))
+    _extremes(
+        sigmoid,
+        "sigmoid",
+        reference.sigmoid,
+        part,
+        fresh_generator(rng),
+        CATALOG["sigmoid_extremes"],
+    )
 
 
 def sigmoid_grad(sigmoid_grad: object, *, part: str, rng: Generator | None = None) -> None:
-    _elementwise(sigmoid_grad, "sigmoid_grad", reference.sigmoid_grad, part, fresh_generator(rng))
+    _elementwise(
+        sigmoid_grad,
+        "sigmoid_grad",
+        reference.sigmoid_grad,
+        part,
+        fresh_generator(rng),
+        CATALOG["sigmoid_grad"],
+    )
 
 
 def sigmoid_grad_extremes(sigmoid_grad: object, *, part: str, rng: Generator | None = None) -> None:
-    _extremes(sigmoid_grad, "sigmoid_grad", reference.sigmoid_grad, part, fresh_generator(rng))
+    _extremes(
+        sigmoid_grad,
+        "sigmoid_grad",
+        reference.sigmoid_grad,
+        part,
+        fresh_generator(rng),
+        CATALOG["sigmoid_grad_extremes"],
+    )
 
 
 def grad_max(sigmoid_grad_max: object, *, part: str) -> None:
@@ -140,8 +163,12 @@ def tikhonov_gamma(tikhonov_gamma: object, *, part: str, rng: Generator | None =
 def ridge_data_matrix(
     ridge_data_matrix: object, *, part: str, rng: Generator | None = None
 ) -> None:
+    # The first X is square: there ΓX is a wrong value the feedback can name, where
+    # for the (9, 4) X that follow it raises.
+    rows = iter((4, 9, 9))
+
     def draw(generator: Generator) -> tuple[object, ...]:
-        X = _data_matrix(generator)
+        X = _data_matrix(generator, next(rows, 9))
         return X, _invertible_non_diagonal(generator, X.shape[1])
 
     _compare(
@@ -185,7 +212,8 @@ def _compare(
 ) -> None:
     """TRIALS fresh draws: call the student's function on copies, compare with the reference.
 
-    ``call`` shows the student which call was checked, e.g. ``"column_norms(X)"``.
+    ``call`` shows the student which call was checked, e.g. ``"column_norms(X)"``;
+    the known mistakes are those the catalog lists under the function's name.
     """
     generator = fresh_generator(rng)
     name = call.split("(")[0]
@@ -193,7 +221,22 @@ def _compare(
         inputs = draw(generator)
         copies = [np.copy(value) if isinstance(value, np.ndarray) else value for value in inputs]
         value = call_student(student, name, *copies, part=part)
-        require(check(value.value, correct(*inputs), name=call), part)
+        result = check(value.value, correct(*inputs), name=call)
+        require(_explain(result, name, value, inputs, CATALOG.get(name, ())), part)
+
+
+def _explain(
+    result: CheckResult,
+    name: str,
+    call: Call,
+    inputs: tuple[object, ...],
+    mistakes: tuple[Misconception, ...],
+) -> CheckResult:
+    """A failed result with the known mistakes the student's answer matches named first."""
+    if result.passed:
+        return result
+    found = recognize(mistakes, Answer(call.value, call.warnings), inputs)
+    return name_mistakes(result, name, found)
 
 
 def _elementwise(
@@ -202,13 +245,13 @@ def _elementwise(
     correct: Callable[[FloatArray], FloatArray],
     part: str,
     rng: Generator,
+    mistakes: tuple[Misconception, ...],
 ) -> None:
     for shape in _SHAPES:
         x = rng.normal(scale=4.0, size=shape)
         value = call_student(student, name, x.copy(), part=part)
-        require(
-            check_array(value.value, correct(x), name=f"{name}(x) for x of shape {shape}"), part
-        )
+        result = check_array(value.value, correct(x), name=f"{name}(x) for x of shape {shape}")
+        require(_explain(result, name, value, (x,), mistakes), part)
 
 
 def _extremes(
@@ -217,19 +260,21 @@ def _extremes(
     correct: Callable[[FloatArray], FloatArray],
     part: str,
     rng: Generator,
+    mistakes: tuple[Misconception, ...],
 ) -> None:
     x = np.concatenate([_EXTREMES, rng.uniform(-1000.0, 1000.0, size=5)])
     value = call_student(student, name, x.copy(), part=part)
     if value.warnings:
-        raise fail(
+        result = CheckResult.fail(
             "warning",
             f"{name}(x) warned for x between -1000 and 1000 ({value.warnings[0]}): "
             "compute it in a form that never takes exp of a large positive number",
-            part,
         )
-    require(
-        check_array(value.value, correct(x), name=f"{name}(x) for x between -1000 and 1000"), part
-    )
+    else:
+        result = check_array(
+            value.value, correct(x), name=f"{name}(x) for x between -1000 and 1000"
+        )
+    require(_explain(result, name, value, (x,), mistakes), part)
 
 
 def _residual_inputs(rng: Generator) -> tuple[object, ...]:
@@ -244,10 +289,10 @@ def _residual_inputs(rng: Generator) -> tuple[object, ...]:
             return X0, W1, W2
 
 
-def _data_matrix(rng: Generator) -> FloatArray:
-    """(n, d) with n != d and columns of different norms, so Γ̌ is no multiple of I."""
-    n, d = 9, 4
-    return rng.normal(size=(n, d)) * rng.uniform(0.5, 3.0, size=d)
+def _data_matrix(rng: Generator, rows: int = 9) -> FloatArray:
+    """(rows, 4) with columns of different norms, so Γ̌ is no multiple of I; rows != 4
+    unless a square X is wanted."""
+    return rng.normal(size=(rows, 4)) * rng.uniform(0.5, 3.0, size=4)
 
 
 def _invertible_non_diagonal(rng: Generator, d: int) -> FloatArray:

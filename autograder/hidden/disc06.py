@@ -8,9 +8,11 @@ draws fresh random inputs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 import numpy as np
+import numpy.typing as npt
 
 from autograder.checks.choices import check_choice, check_choice_row
 from autograder.checks.gradients import (
@@ -22,10 +24,13 @@ from autograder.checks.gradients import (
 )
 from autograder.checks.numeric import check_array
 from autograder.checks.symbolic import POSITIVE, check_expression
+from autograder.hidden.misconceptions import name_mistakes
+from autograder.hidden.misconceptions.disc06 import recognize_lstm
 from autograder.hidden.support import call_student, fresh_generator, require, unpack
 from autograder.references import disc06 as reference
 
 Generator = np.random.Generator
+FloatArray = npt.NDArray[np.float64]
 
 # Several independent draws: one lucky draw must not hide a bug (CONTENT.md).
 TRIALS = 3
@@ -77,7 +82,11 @@ def lstm_forward(
         h, c, _ = _student_forward(lstm_step_forward, problem, part)
         expected_h, expected_c, _ = reference.lstm_step_forward(*problem.inputs())
         student, expected = (h, expected_h) if output == "h" else (c, expected_c)
-        require(check_array(student, expected, name=f"{output} of lstm_step_forward"), part)
+        result = check_array(student, expected, name=f"{output} of lstm_step_forward")
+        if not result.passed:
+            found = recognize_lstm(output, {"h": h, "c": c}, problem)
+            result = name_mistakes(result, output, found)
+        require(result, part)
 
 
 def lstm_backward(
@@ -95,7 +104,7 @@ def lstm_backward(
     generator = fresh_generator(rng)
     for _ in range(TRIALS):
         problem = random_lstm_problem(generator)
-        _, _, cache = _student_forward(lstm_step_forward, problem, part)
+        h, c, cache = _student_forward(lstm_step_forward, problem, part)
         returned = call_student(
             lstm_step_backward,
             "lstm_step_backward",
@@ -112,8 +121,30 @@ def lstm_backward(
             gradients[position],
             expected[position],
             partial(student_numeric_gradient, lstm_step_forward, problem, part),
+            hidden_size=problem.h_prev.shape[1],
         )
+        if not result.passed:
+            outputs = {"h": h, "c": c, **dict(zip(LSTM_GRADIENTS, gradients, strict=True))}
+            found = recognize_lstm(part, outputs, problem)
+            result = name_mistakes(result, part, found, _right_gradients(gradients, expected))
         require(result, part)
+
+
+def _right_gradients(gradients: Sequence[object], expected: Sequence[FloatArray]) -> str:
+    """Which of the six gradients are right on this draw, as a sentence."""
+    right = [
+        name
+        for name, given, correct in zip(LSTM_GRADIENTS, gradients, expected, strict=True)
+        if check_array(given, correct, name=name).passed
+    ]
+    wrong = [name for name in LSTM_GRADIENTS if name not in right]
+    if not right:
+        return "None of the six gradients is right."
+    verb = {1: "is"}
+    return (
+        f"Of the six gradients, {', '.join(right)} {verb.get(len(right), 'are')} right "
+        f"and {', '.join(wrong)} {verb.get(len(wrong), 'are')} not."
+    )
 
 
 def _student_forward(forward: object, problem: LSTMProblem, part: str) -> tuple[object, ...]:
