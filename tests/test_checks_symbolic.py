@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -404,3 +405,53 @@ def test_check_expression_verdict_is_reproducible() -> None:
     first = check_expression(wrong, disc05.sigmoid_grad_expr, domain=X_REAL)
     second = check_expression(wrong, disc05.sigmoid_grad_expr, domain=X_REAL)
     assert first == second
+
+
+# --- the counterexample a wrong expression gets ------------------------------------------
+
+COUNTEREXAMPLE = re.compile(r"for example at (.+), ans is (.+) and the right expression is (.+)$")
+
+
+def _value_at(expression: object, point: dict[str, float]) -> str:
+    """What the message should show for ``expression`` at ``point``, computed independently."""
+    parsed = parse_expression(expression) if isinstance(expression, str) else expression
+    assert isinstance(parsed, sympy.Basic)
+    value = complex(sympy.N(parsed.subs({sympy.Symbol(k): v for k, v in point.items()})))
+    return f"{value.real:.6g}"
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference", "domain", "point"),
+    [
+        pytest.param(sympy.Rational(1, 4), disc05.sigmoid_grad_expr, X_REAL, "x = 1", id="const"),
+        pytest.param(sympy.Abs(x) * 0 + x, sympy.Abs(x), X_REAL, "x = -1", id="abs-negatives"),
+        pytest.param(
+            sympy.sqrt((1 - p) / p), disc05.equal_column_norm, P_UNIT, "p = 0.25", id="inverted"
+        ),
+        pytest.param(
+            tau**2 / sigma**2, disc06.ridge_lambda, SIGMA_TAU, "sigma = 1, tau = 2", id="lambda"
+        ),
+        pytest.param(
+            "sigma**2/tau**3", disc06.ridge_lambda, SIGMA_TAU, "sigma = 1, tau = 2", id="string"
+        ),
+    ],
+)
+def test_a_wrong_expression_gets_a_point_where_it_differs_with_both_values(
+    answer: object, reference: sympy.Expr, domain: dict[str, tuple[float, float]], point: str
+) -> None:
+    result = check_expression(answer, reference, domain=domain, name="ans")
+    match = COUNTEREXAMPLE.search(result.message)
+    assert match is not None, result.message
+    where, ours, theirs = match.groups()
+    assert where == point  # the simplest point of the domain where the two differ
+    coordinates = {k: float(v) for k, v in (pair.split(" = ") for pair in where.split(", "))}
+    assert ours == _value_at(answer, coordinates)
+    assert theirs == _value_at(reference, coordinates)
+    assert ours != theirs
+
+
+def test_a_counterexample_says_where_the_answer_is_undefined_or_not_real() -> None:
+    undefined = check_expression(sympy.zoo * x, disc05.sigmoid_grad_expr, domain=X_REAL)
+    assert "your expression is undefined and the right expression is 0.196612" in undefined.message
+    complex_valued = check_expression(sympy.log(x - 3), disc05.sigmoid_grad_expr, domain=X_REAL)
+    assert "at x = 1, your expression is not real: (0.693147 + 3.14159j)" in complex_valued.message

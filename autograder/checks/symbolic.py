@@ -8,11 +8,14 @@ answers a student process sends as text.
 ``check_expression`` decides whether a student's expression equals the
 reference on the problem's domain: symbols are matched by name, random points
 of the domain decide, and ``simplify`` gets the last word when they disagree.
+A wrong expression's feedback shows a point where the two differ (simple
+coordinates such as x = 1 when one will do) with both values there.
 It runs in a forked child process that is killed when the time limit is hit.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import multiprocessing
 import numbers
@@ -427,33 +430,108 @@ def _compare_at_points(
     count = SAMPLE_POINTS if used else 1
     compared = differing = 0
     largest = 0.0
+    first_difference: Difference | None = None
     for _ in range(count):
         point = {
             symbol: sympy.Float(_sample(rng, domain[str(symbol)]), _DIGITS)
             for symbol in symbols.values()
             if symbol in used
         }
-        with mpmath.workdps(_DIGITS):
-            a, b = _evaluate(ours, point), _evaluate(theirs, point)
-            gap = 1.0 if a is None or b is None else _relative_gap(a, b)
-        if a is None and b is None:
+        difference = _difference_at(ours, theirs, point)
+        if difference is None:
             continue
         compared += 1
-        largest = max(largest, gap)
-        differing += gap > POINT_RTOL
+        largest = max(largest, difference.gap)
+        if difference.gap > POINT_RTOL:
+            differing += 1
+            first_difference = first_difference or difference
     if compared < min(MIN_POINTS, count):
         return CheckResult.fail(
             "points", f"{name} could not be evaluated on enough points of {describe_domain(domain)}"
         )
-    if differing == 0:
+    if first_difference is None:
         return CheckResult.ok(error=largest)
+    example = _simple_counterexample(ours, theirs, used, domain) or first_difference
     return CheckResult.fail(
         "close",
         f"{name} is not equivalent to the right expression for {describe_domain(domain)}: "
         f"it differs at {differing} of {compared} random points "
-        f"(largest relative difference {largest:.1e})",
+        f"(largest relative difference {largest:.1e}); for example at {example.where()}, "
+        f"{name} is {example.ours()} and the right expression is {example.theirs()}",
         error=largest,
     )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """The two expressions at one point: the student's value, the reference's, their gap.
+
+    A value is None where its expression is undefined (or not finite) at the point.
+    """
+
+    point: Mapping[sympy.Symbol, sympy.Float]
+    student: Any
+    reference: Any
+    gap: float
+
+    def where(self) -> str:
+        if not self.point:
+            return "any point"
+        return ", ".join(
+            f"{_name(symbol)} = {float(value):.6g}"
+            for symbol, value in sorted(self.point.items(), key=lambda item: _name(item[0]))
+        )
+
+    def ours(self) -> str:
+        return _shown(self.student)
+
+    def theirs(self) -> str:
+        return _shown(self.reference)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "undefined"
+    if isinstance(value, mpmath.mpc) and value.imag != 0:
+        return f"not real: {mpmath.nstr(value, 6)}"
+    return f"{float(mpmath.re(value)):.6g}"
+
+
+def _difference_at(
+    ours: sympy.Expr, theirs: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Float]
+) -> Difference | None:
+    """Both values at ``point``; None where neither expression is defined."""
+    with mpmath.workdps(_DIGITS):
+        a, b = _evaluate(ours, point), _evaluate(theirs, point)
+        if a is None and b is None:
+            return None
+        gap = 1.0 if a is None or b is None else _relative_gap(a, b)
+    return Difference(dict(point), a, b, gap)
+
+
+# Coordinates a student can check by hand, tried before any random point is shown.
+_SIMPLE_VALUES = (1.0, 2.0, 0.5, -1.0, 0.25, 0.75, -2.0, 3.0, 0.1, 0.9)
+_SIMPLE_POINTS = 50
+
+
+def _simple_counterexample(
+    ours: sympy.Expr,
+    theirs: sympy.Expr,
+    used: set[sympy.Basic],
+    domain: Mapping[str, Interval],
+) -> Difference | None:
+    """A point with simple coordinates where the expressions differ, if one is found."""
+    ordered = sorted((s for s in used if isinstance(s, sympy.Symbol)), key=_name)
+    choices = [
+        [v for v in _SIMPLE_VALUES if domain[_name(s)][0] < v < domain[_name(s)][1]]
+        for s in ordered
+    ]
+    for values in itertools.islice(itertools.product(*choices), _SIMPLE_POINTS):
+        point = {s: sympy.Float(v, _DIGITS) for s, v in zip(ordered, values, strict=True)}
+        difference = _difference_at(ours, theirs, point)
+        if difference is not None and difference.gap > POINT_RTOL:
+            return difference
+    return None
 
 
 def _sample(rng: np.random.Generator, interval: Interval) -> float:
