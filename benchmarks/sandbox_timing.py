@@ -16,10 +16,8 @@ def main(argv: list[str]) -> None:
     print(f"worker start to ready: {timings.start_seconds * 1000:.0f} ms (best of 5)")
     print(f"call round trip:       {timings.call_seconds * 1e6:.0f} us (mean of {calls})")
     print("protections:")
-    for line in timings.protections:
-        print(f"  + {line}")
-    for line in timings.missing_protections:
-        print(f"  - {line}")
+    for line in timings.protections.lines():
+        print(f"  {line}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """How a worker is started, and what that protects against.
 
-As root the worker is jailed: private mount, PID, network and IPC namespaces,
-hidden paths covered by empty read-only mounts, a private size-limited /tmp
-holding its working directory, and an unprivileged user. Without root it is
-only a separate process with rlimits, an isolated interpreter, a minimal
-environment and a fresh working directory; ``missing`` says so in words.
+Every worker starts through its launcher (``worker.py jail``), which layers what
+the machine allows: namespaces with a fresh root holding only the allow-list
+(as root, or in an unprivileged user namespace), another uid (as root), Landlock
+(any user), a subreaper that leaves no process behind. This side computes the
+allow-list and turns the worker's ready report into ``Protections``: words for
+the staff, aspect by aspect, saying what held and what to enable where not.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import shutil
 import site
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +25,6 @@ from typing import Any
 
 from autograder.sandbox.errors import SandboxError
 from autograder.sandbox.limits import GiB, KiB, Limits, MiB
-from autograder.sandbox.worker import SANDBOX_ROOT
 
 DEFAULT_SANDBOX_USER = "autograder-student"
 FALLBACK_USER = "nobody"
@@ -82,38 +83,35 @@ class LaunchPlan:
     config: dict[str, Any]
     env: dict[str, str]
     cwd: str
-    jailed: bool
 
 
 def plan_launch(
     launch_dir: Path, limits: Limits, hide_paths: Iterable[Path], user: SandboxUser | None
 ) -> LaunchPlan:
-    """A jailed launch when ``user`` is given (root), a plain one otherwise.
+    """Start the worker through its launcher (``worker.py jail``), whatever our privileges.
 
-    ``launch_dir`` holds ``worker.py`` and ``work/`` (the submission's working directory).
+    ``launch_dir`` holds ``worker.py``, ``work/`` (the submission's working directory) and
+    ``tmp/``. ``user`` is who the submission runs as when we are root. The launcher puts
+    every isolation layer the machine allows in place (see worker.py).
     """
     script = str(launch_dir / "worker.py")
-    config: dict[str, Any] = {"limits": limits.for_worker()}
-    prefix = [sys.executable, "-I", "-B", script]
-    if user is None:
-        work = str(launch_dir / "work")
-        env = worker_environment(home=work, tmp=str(launch_dir / "tmp"))
-        return LaunchPlan([*prefix, "serve"], config, env, work, jailed=False)
-    reachable = interpreter_paths()
-    hidden = _hide_list(hide_paths, reachable)
-    work = f"{SANDBOX_ROOT}/work"
-    env = worker_environment(home=work, tmp="/tmp")
-    config["env"] = env
-    config["jail"] = {
-        "user": user.name,
-        "uid": user.uid,
-        "gid": user.gid,
-        "python": sys.executable,
-        "hide": hidden,
-        "reachable": reachable,
-        "scratch_bytes": limits.scratch_bytes,
+    readable = readable_paths()
+    env = worker_environment(home=str(launch_dir / "work"), tmp=str(launch_dir / "tmp"))
+    config: dict[str, Any] = {
+        "limits": limits.for_worker(),
+        "env": env,
+        "jail": {
+            "user": user.name if user else None,
+            "uid": user.uid if user else None,
+            "gid": user.gid if user else None,
+            "python": sys.executable,
+            "readable": readable,
+            "excluded": excluded_paths(hide_paths, readable),
+            "scratch_bytes": limits.scratch_bytes,
+        },
     }
-    return LaunchPlan([*prefix, "jail"], config, env, str(launch_dir), jailed=True)
+    argv = [sys.executable, "-I", "-B", script, "jail"]
+    return LaunchPlan(argv, config, env, str(launch_dir))
 
 
 def worker_environment(home: str, tmp: str) -> dict[str, str]:
@@ -130,11 +128,13 @@ def worker_environment(home: str, tmp: str) -> dict[str, str]:
 
 
 def interpreter_paths() -> list[str]:
-    """Directories the worker's Python needs: they must stay reachable inside the jail.
+    """What the worker's Python needs of its installation: the core of the allow-list.
 
-    Besides the installation: package directories that a .pth file put on ``sys.path``
-    (they can be anywhere, /tmp included). Other ``sys.path`` entries, such as the
-    directory the grader was started from, are not the worker's business.
+    Its executable, standard library, shared library directory and site-packages, plus
+    package directories that a .pth file put on ``sys.path`` (they can be anywhere, /tmp
+    included). Not its whole prefix: for Debian's Python that is all of /usr. Other
+    ``sys.path`` entries, such as the directory the grader was started from, are not the
+    worker's business.
     """
     package_dirs = (
         entry
@@ -143,92 +143,170 @@ def interpreter_paths() -> list[str]:
     )
     candidates = {
         os.path.dirname(os.path.realpath(sys.executable)),
-        sys.prefix,
-        sys.base_prefix,
-        sys.exec_prefix,
-        sys.base_exec_prefix,
+        os.path.dirname(os.path.abspath(sys.executable)),
+        os.path.join(sys.prefix, "pyvenv.cfg"),
+        sysconfig.get_path("stdlib"),
+        sysconfig.get_path("platstdlib"),
+        str(sysconfig.get_config_var("LIBDIR") or ""),
         *site.getsitepackages(),
         *package_dirs,
     }
-    return sorted({os.path.realpath(path) for path in candidates if os.path.isdir(path)})
+    return sorted({os.path.realpath(path) for path in candidates if os.path.exists(path)})
 
 
-def _hide_list(hide_paths: Iterable[Path], reachable: list[str]) -> list[str]:
-    """Real paths to hide. One may hold the Python installation (the jail keeps the way to
-    it visible), but it may not be part of it."""
-    hidden = sorted({os.path.realpath(path) for path in hide_paths})
-    for path in hidden:
-        if path in reachable:
+# What any dynamically linked Python needs besides its own files: shared libraries (and
+# system programs, which hold no course files).
+SYSTEM_PATHS = (
+    "/bin",  # programs: IPython's !command, subprocess
+    "/usr/bin",
+    "/usr/local/bin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/usr/lib",
+    "/usr/lib32",
+    "/usr/lib64",
+    "/usr/local/lib",
+    "/etc/ld.so.cache",
+    # matplotlib asks fontconfig (fc-list) for system fonts once
+    "/etc/fonts",
+    "/usr/share/fonts",
+)
+
+
+def readable_paths() -> list[str]:
+    """The allow-list: all the worker may read (nothing of it may it write).
+
+    The Python installation, the system's shared libraries and the dynamic linker's
+    cache. Symbolic links among them (``/lib -> usr/lib``) are kept as given: the
+    fresh root re-creates them.
+    """
+    system = [path for path in SYSTEM_PATHS if os.path.lexists(path)]
+    return sorted({*interpreter_paths(), *system})
+
+
+def excluded_paths(hide_paths: Iterable[Path], readable: list[str]) -> list[str]:
+    """What to cut out of the allow-list: this package (installed beside numpy on
+    Gradescope) and any hidden path inside the readable trees.
+
+    Hidden paths elsewhere need nothing: the allow-list does not reach them. One that
+    the Python installation itself needs is an error.
+    """
+    package = Path(__file__).resolve().parent.parent
+    candidates = {package, *package.parent.glob(f"{package.name}-*.dist-info")}
+    candidates.update(Path(path) for path in hide_paths)
+    excluded = sorted({os.path.realpath(path) for path in candidates})
+    inside = [path for path in excluded if any(_within(path, tree) for tree in readable)]
+    for path in inside:
+        if any(_within(core, path) for core in interpreter_paths()):
             raise SandboxError(f"cannot hide {path}: the worker's Python installation needs it")
-    return hidden
+    return inside
+
+
+def _within(path: str, tree: str) -> bool:
+    return path == tree or path.startswith(tree.rstrip("/") + "/")
 
 
 # -- what is protected -------------------------------------------------------------------
 
 
-def describe_protections(
-    ready: dict[str, Any], limits: Limits, jailed: bool
-) -> tuple[list[str], list[str]]:
-    """(protections in force, protections missing with why) from the worker's ready report."""
+@dataclass(frozen=True)
+class Protections:
+    """What held around one worker, in words, for the staff (never for the student).
+
+    ``held`` maps each aspect (file view, signals, network, processes, environment,
+    memory) to how it is protected; ``missing`` to what is open and what to install or
+    enable to close it.
+    """
+
+    held: dict[str, str]
+    missing: dict[str, str]
+    full: bool
+    """True when the allow-list file view held (fresh root or Landlock)."""
+
+    def lines(self) -> list[str]:
+        return [f"{aspect}: {how}" for aspect, how in self.held.items()] + [
+            f"{aspect}: NOT PROTECTED: {why}" for aspect, why in self.missing.items()
+        ]
+
+
+ASPECTS = ("file view", "signals", "network", "processes", "environment", "memory")
+
+
+def describe_protections(ready: dict[str, Any], limits: Limits) -> Protections:
+    """How each aspect was protected, from the worker's ready report."""
+    jail = ready.get("jail") or {}
+    namespaces = set(jail.get("namespaces", []))
+    missing_ns: dict[str, str] = jail.get("missing", {})
+    landlock = ready.get("landlock") or {"abi": 0}
+    abi = int(landlock.get("abi", 0)) if "error" not in landlock else 0
+    other_uid = jail.get("uid") is not None and ready.get("uid") == jail.get("uid")
+    own_userns = "user" in namespaces
+    held: dict[str, str] = {}
+    missing: dict[str, str] = {}
+
+    view = []
+    if "mount" in namespaces:
+        view.append(
+            "a fresh root (pivot_root) holding only Python and shared libraries, "
+            "read-only, with a private size-limited /tmp"
+        )
+    if abi:
+        view.append(f"Landlock ABI {abi}: reads limited to that allow-list, writes to scratch")
+    if other_uid:
+        view.append(f"runs as {jail.get('user')} (uid {jail.get('uid')})")
+    if "mount" in namespaces or abi:
+        held["file view"] = "; ".join(view)
+    else:
+        missing["file view"] = (
+            "the submission could read every file the grading user can read "
+            f"({missing_ns.get('mount', 'no mount namespace')}; no Landlock): use a kernel "
+            "with Landlock enabled (Linux >= 5.13, lsm=...,landlock) or allow user namespaces"
+        )
+
+    signals = []
+    if "pid" in namespaces:
+        signals.append("private PID namespace: no other process is visible")
+    if abi >= 6:
+        signals.append("Landlock scope: no signal, ptrace or abstract socket outside")
+    if other_uid:
+        signals.append("another user than the grader")
+    if own_userns:
+        signals.append("its own user namespace: no privilege outside it")
+    if signals:
+        held["signals"] = "; ".join(signals)
+    else:
+        missing["signals"] = (
+            "the submission could signal the grader's processes and read their /proc entries "
+            "(same user, no PID namespace, Landlock ABI < 6): use Linux >= 6.12 or allow "
+            "unprivileged user namespaces"
+        )
+
+    if "network" in namespaces:
+        held["network"] = "private network namespace without interfaces"
+    elif abi >= 4:
+        held["network"] = "Landlock: no TCP connect or bind (UDP is not covered)"
+    else:
+        missing["network"] = (
+            "the submission had network access: allow user namespaces, or use Linux >= 6.7 "
+            "(Landlock ABI 4) to block TCP"
+        )
+
+    held["processes"] = (
+        "PID namespace: every process dies with the sandbox"
+        if "pid" in namespaces
+        else "the launcher is a child subreaper: every process of the submission is killed "
+        "and reaped before grading goes on"
+    )
+    held["environment"] = "minimal environment; no variable of the grader; fresh working directory"
     rlimits = ready["limits"]
-    protections = [
-        "separate worker process: the submission's code never runs in the grading process",
-        "only plain data crosses the channel; other objects stay in the worker behind handles",
-        f"wall-clock limits: {limits.cell_timeout:g} s per cell, {limits.call_timeout:g} s per "
-        f"call, {limits.submission_timeout:g} s per submission",
+    held["memory"] = (
         f"rlimits: {_size(rlimits['RLIMIT_AS'])} address space, {rlimits['RLIMIT_CPU']} s CPU, "
         f"{rlimits['RLIMIT_NPROC']} processes, {_size(rlimits['RLIMIT_FSIZE'])} per file, "
-        f"{rlimits['RLIMIT_NOFILE']} open files, no core dumps",
-        "isolated interpreter (python -I), minimal environment, fresh working directory",
-    ]
-    if ready.get("no_new_privs"):
-        protections.append("no new privileges: setuid programs cannot raise privileges")
-    if not jailed:
-        return protections, [
-            "not root: the submission ran as the grading user and could read files that user "
-            "can read, including the hidden paths",
-            "not root: no private network namespace, the submission had network access",
-            "not root: processes the submission starts outside its process group may outlive "
-            "the sandbox",
-            "not root: /tmp and /dev/shm are shared with other processes of the grading user",
-        ]
-    jail = ready["jail"]
-    missing = [
-        f"{CONSEQUENCES.get(name, name)}: no {name} namespace ({why})"
-        for name, why in jail["missing"].items()
-    ]
-    if ready["uid"] == jail["uid"] != 0:
-        protections.append(f"runs as the unprivileged user {jail['user']} (uid {jail['uid']})")
-    namespaces = jail["namespaces"]
-    if "mount" in namespaces:
-        hidden = len(jail.get("hidden", []))
-        protections.append(
-            f"private mount namespace: {hidden} hidden path(s) covered by empty read-only mounts"
-        )
-        scratch = ", ".join(jail.get("scratch", []))
-        protections.append(
-            f"private {scratch} on a {_size(jail['scratch_bytes'])} tmpfs, with the working "
-            "directory: nothing shared with other submissions"
-        )
-    if "pid" in namespaces:
-        protections.append(
-            "private PID namespace: no other process is visible, and every process the "
-            "submission starts dies with the worker"
-        )
-    if "network" in namespaces:
-        protections.append("no network: private network namespace without interfaces")
-    if "ipc" in namespaces:
-        protections.append("private IPC namespace")
-    return protections, missing
-
-
-# What a jail lacks without each namespace.
-CONSEQUENCES = {
-    "mount": "hide_paths were not hidden, and /tmp and /dev/shm were shared",
-    "pid": "processes the submission starts outside its process group may outlive the sandbox",
-    "network": "the submission had network access",
-    "ipc": "System V IPC was shared with other processes",
-}
+        f"{rlimits['RLIMIT_NOFILE']} open files; wall clock {limits.cell_timeout:g} s per "
+        f"cell, {limits.call_timeout:g} s per call, {limits.submission_timeout:g} s in all"
+    )
+    return Protections(held, missing, full="file view" in held)
 
 
 def _size(count: int) -> str:

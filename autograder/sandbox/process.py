@@ -50,11 +50,9 @@ class WorkerProcess:
         env: dict[str, str],
         message_bytes: int,
         output_bytes: int,
-        jailed: bool,
     ) -> None:
         self.message_bytes = message_bytes
         self.output_bytes = output_bytes
-        self.jailed = jailed
         request_read, self._to_worker = _pipe()
         self._from_worker, response_write = _pipe()
         self._output, output_write = _pipe()
@@ -218,7 +216,7 @@ class WorkerProcess:
         self.kill()
         if not exited:
             return "closed its result channel" if closed_channel else "stopped answering"
-        return describe_exit(self.process.returncode, self.jailed)
+        return describe_exit(self.process.returncode)
 
     def _wait_unreaped(self, seconds: float) -> bool:
         """Wait for the process to exit, leaving it a zombie so its process group stays ours."""
@@ -231,13 +229,23 @@ class WorkerProcess:
         return False
 
     def kill(self) -> None:
-        """Kill the whole process group and release everything; safe to call twice."""
+        """Stop the worker and every process it started; release everything. Idempotent.
+
+        The launcher (our child) kills and reaps the whole sandbox when told to stop, and
+        exits only then: waiting for it is waiting for the last process of the submission.
+        Should it not exit in time, its process group is killed.
+        """
         if not self.alive:
             return
-        # The leader is alive or a zombie until the wait below: the group is still ours.
+        # The leader is alive or a zombie until it is waited for: its pid is still ours.
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+            os.kill(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(_REAP_SECONDS)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
         self._drain_output()
         self.alive = False
         for fd in (self._to_worker, self._from_worker, self._output, self._exited):
@@ -245,10 +253,10 @@ class WorkerProcess:
                 os.close(fd)
 
 
-def describe_exit(code: int, jailed: bool) -> str:
-    """Words for a worker's exit status; a jailed worker reports signal N as 128 + N."""
+def describe_exit(code: int) -> str:
+    """Words for a worker's exit status; the launcher reports signal N as 128 + N."""
     signum = -code if code < 0 else None
-    if jailed and code > _EXIT_SIGNAL_BASE:
+    if code > _EXIT_SIGNAL_BASE:
         signum = code - _EXIT_SIGNAL_BASE
     if signum is None:
         return f"exited with status {code}"

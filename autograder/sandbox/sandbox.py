@@ -26,6 +26,7 @@ from autograder.sandbox.errors import SandboxError, StudentCrash, StudentError, 
 from autograder.sandbox.isolation import (
     DEFAULT_SANDBOX_USER,
     LaunchPlan,
+    Protections,
     describe_protections,
     ensure_sandbox_user,
     plan_launch,
@@ -104,8 +105,7 @@ class Sandbox:
         self._history: list[tuple[int, str]] = []  # cells that completed: replayed on restart
         self._question_deadlines: list[tuple[float, float]] = []  # (monotonic end, seconds)
         self._time_used = 0.0
-        self._protections: list[str] = []
-        self._missing: list[str] = []
+        self._protections: Protections | None = None
         self.start_seconds = math.nan
         """Seconds from launching the last worker to its ready message."""
 
@@ -174,14 +174,11 @@ class Sandbox:
         return self._broken is not None
 
     @property
-    def protections(self) -> list[str]:
-        """The protections in force for the current worker, in words."""
-        return list(self._protections)
-
-    @property
-    def missing_protections(self) -> list[str]:
-        """Protections that could not be put in place, each with why."""
-        return list(self._missing)
+    def protections(self) -> Protections:
+        """How the current worker is isolated, aspect by aspect: for the staff only."""
+        if self._protections is None:
+            raise SandboxError("the sandbox has not been started")
+        return self._protections
 
     @property
     def time_used(self) -> float:
@@ -305,11 +302,10 @@ class Sandbox:
             env=plan.env,
             message_bytes=self.limits.message_bytes,
             output_bytes=self.limits.output_bytes,
-            jailed=plan.jailed,
         )
         try:
             ready = _field(worker.exchange(None, started + START_TIMEOUT), "ready", dict)
-            self._protections, self._missing = describe_protections(ready, self.limits, plan.jailed)
+            self._protections = describe_protections(ready, self.limits)
         except (WorkerTimedOut, WorkerGone, ProtocolViolation, StudentError, KeyError) as error:
             worker.kill()
             output = worker.output_tail.strip()[-1500:] or "(no output)"

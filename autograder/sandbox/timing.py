@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from autograder.sandbox.isolation import Protections
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.sandbox import Sandbox
 from autograder.sandbox.values import StudentFunction
@@ -17,8 +18,7 @@ class SandboxTimings:
     call_seconds: float
     """Mean round trip of one small call (a few floats each way)."""
     calls: int
-    protections: list[str]
-    missing_protections: list[str]
+    protections: Protections
 
 
 def measure_sandbox(
@@ -38,4 +38,4 @@ def measure_sandbox(
         for number in range(calls):
             scale(float(number))
         per_call = (time.perf_counter() - began) / max(calls, 1)
-        return SandboxTimings(best, per_call, calls, box.protections, box.missing_protections)
+        return SandboxTimings(best, per_call, calls, box.protections)

@@ -405,17 +405,20 @@ class Channel:
         self.request_fd = request_fd
         self.response_fd = response_fd
         self._buffer = bytearray()
+        # Read into memory taken now: a submission that used up its address space must
+        # still be able to receive the next cell (which may free it).
+        self._chunk = bytearray(1 << 16)
 
     def receive(self) -> Any:
         """The next request, or ``None`` when the grading side has gone."""
         end = self._buffer.find(b"\n")
         while end < 0:
-            chunk = os.read(self.request_fd, 1 << 20)
-            if not chunk:
+            size = os.readv(self.request_fd, [self._chunk])
+            if not size:
                 return None
-            self._buffer += chunk
-            if b"\n" in chunk:
-                end = self._buffer.find(b"\n")
+            start = len(self._buffer)
+            self._buffer += memoryview(self._chunk)[:size]
+            end = self._buffer.find(b"\n", start)
         line = bytes(self._buffer[:end])
         del self._buffer[: end + 1]
         return json.loads(line)
@@ -534,6 +537,7 @@ def serve(config: dict[str, Any]) -> NoReturn:
     import numpy  # noqa: F401  -- preloaded: most submissions import it first thing
 
     install_otter_stand_in()
+    landlock = restrict_with_landlock(config["landlock"]) if "landlock" in config else None
     sys.path.insert(0, os.getcwd())  # as in a notebook kernel: modules next to the notebook
     channel = Channel(config["request_fd"], config["response_fd"])
     worker = Worker(config)
@@ -542,6 +546,7 @@ def serve(config: dict[str, Any]) -> NoReturn:
         "limits": limits,
         "no_new_privs": _prctl(PR_GET_NO_NEW_PRIVS) == 1,
         "jail": config.get("jail"),
+        "landlock": landlock,
     }
     channel.send({"ready": ready})
     while True:
@@ -554,10 +559,26 @@ def serve(config: dict[str, Any]) -> NoReturn:
         channel.send(reply)
 
 
-# -- isolation (root only): namespaces, mounts, privilege drop -------------------------
+# -- isolation: launcher, first process, the student's process --------------------------
+#
+# The grading side starts ``worker.py jail CONFIG`` (the launcher) in its own session,
+# whatever its privileges. Each layer is used where the machine allows it; the ready
+# message says which held and which did not, and why:
+#
+# 1. Namespaces. As root with CAP_SYS_ADMIN, plain ones; without root, inside a new user
+#    namespace (never as root: the submission would own root's files). Mount: a fresh
+#    root file system holding only the allow-list (pivot_root). PID: every process dies
+#    with the sandbox's init. Network and IPC: nothing shared.
+# 2. Another uid (root only: the sandbox user), and no new privileges.
+# 3. Landlock (any user, kernel >= 5.13): files limited to the allow-list, read-only but
+#    for the scratch directories; no TCP (ABI >= 4); no signals to, and no abstract
+#    sockets of, processes outside the sandbox (ABI >= 6). Ptrace of them is refused too.
+# 4. The launcher is a child subreaper: every process of the submission stays below it;
+#    on SIGTERM, or once the worker ends, it kills and reaps them all, then exits.
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY = 0x1
@@ -565,22 +586,34 @@ MS_NOSUID = 0x2
 MS_NODEV = 0x4
 MS_NOEXEC = 0x8
 MS_REMOUNT = 0x20
+MS_NOATIME = 0x400
+MS_NODIRATIME = 0x800
 MS_BIND = 0x1000
 MS_REC = 0x4000
 MS_PRIVATE = 0x40000
+MS_RELATIME = 0x200000
+MNT_DETACH = 2
 PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 PR_GET_NO_NEW_PRIVS = 39
+SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41}
 
-SANDBOX_ROOT = "/tmp/sandbox"  # the jail's copy of the launch directory, on a private tmpfs
-SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")  # world-writable: shared otherwise
+SANDBOX_ROOT = "/tmp/sandbox"  # the launch directory's copy inside a fresh root
+# Who is who: the fresh root has its own, naming only root and the submission's user.
+ACCOUNT_FILES = ("/etc/passwd", "/etc/group", "/etc/nsswitch.conf")
+DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
+# Reported to the grading side: which layers held, and why the others did not.
+_REPORTED = ("user", "uid", "namespaces", "missing", "view", "scratch_bytes")
 
 
 def _libc() -> ctypes.CDLL:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.mount.argtypes = [ctypes.c_char_p] * 3 + [ctypes.c_ulong, ctypes.c_char_p]
+    libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
     libc.unshare.argtypes = [ctypes.c_int]
     libc.prctl.argtypes = [ctypes.c_int] + [ctypes.c_ulong] * 4
+    libc.syscall.restype = ctypes.c_long
     return libc
 
 
@@ -605,128 +638,124 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
     _check(result, f"mount {fstype or 'bind'} on {target}")
 
 
-def _cover(directory: str, keep: set[str], flags: int, options: str) -> None:
-    """Mount a tmpfs over ``directory``, with only its entries ``keep`` bound back in."""
-    kept = {name: os.open(os.path.join(directory, name), os.O_PATH) for name in sorted(keep)}
-    _mount("tmpfs", directory, "tmpfs", flags, options)
-    for name, fd in kept.items():
-        target = os.path.join(directory, name)
-        if stat.S_ISDIR(os.fstat(fd).st_mode):
-            os.mkdir(target)
-        else:
-            os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o644))
-        _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC)
-        os.close(fd)
-
-
-def _hide(path: str) -> None:
-    """Cover ``path`` with something empty and read-only."""
-    if os.path.isdir(path):
-        flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
-        _mount("tmpfs", path, "tmpfs", flags, "size=4k,mode=555")
-    else:
-        _mount("/dev/null", path, None, MS_BIND)
-        _mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NODEV | MS_NOSUID)
-
-
-def _closed_ancestor(path: str) -> tuple[str, str] | None:
-    """The first directory above ``path`` that others may not enter, and the entry under it."""
-    parts = path.strip("/").split("/")
-    for depth in range(len(parts) - 1):
-        directory = "/" + "/".join(parts[:depth])
-        if not os.stat(directory).st_mode & stat.S_IXOTH:
-            return directory, parts[depth]
-    return None
-
-
-def _make_reachable(paths: list[str]) -> None:
-    """Let an unprivileged user reach ``paths`` (the Python install) through closed parents.
-
-    A closed parent such as ``/root`` (mode 700) is covered by a read-only tmpfs holding only
-    the entries that lead to ``paths``: the rest of it disappears from the jail.
-    """
-    for _ in range(16):
-        closed: dict[str, set[str]] = {}
-        for path in paths:
-            found = _closed_ancestor(path)
-            if found:
-                closed.setdefault(found[0], set()).add(found[1])
-        if not closed:
-            return
-        for directory, keep in sorted(closed.items()):
-            _cover(directory, keep, MS_NOSUID | MS_NODEV, "size=64k,mode=755")
-            _mount(None, directory, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
-    raise OSError(f"could not make {paths} reachable")
-
-
-def _entries_towards(directory: str, paths: list[str]) -> set[str]:
-    """The entries of ``directory`` that lie on the way to any of ``paths``."""
-    prefix = directory.rstrip("/") + "/"
-    return {path[len(prefix) :].split("/")[0] for path in paths if path.startswith(prefix)}
-
-
-def _hide_all_but(path: str, needed: list[str]) -> None:
-    """Hide ``path``, except what the worker's Python needs inside it (a venv in a repo)."""
-    keep = _entries_towards(path, needed)
-    if not keep:
-        _hide(path)
-        return
-    _cover(path, keep, MS_NOSUID | MS_NODEV, "size=64k,mode=755")
-    _mount(None, path, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
-
-
-def _private_scratch(needed: list[str], size: int) -> list[str]:
-    """Fresh size-limited tmpfs on the world-writable directories (kept entries bound back)."""
-    covered = []
-    for directory in SCRATCH_DIRS:
-        if os.path.isdir(directory) and not os.path.islink(directory):
-            keep = _entries_towards(directory, needed)
-            _cover(directory, keep, MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
-            covered.append(directory)
-    return covered
-
-
 def _exit_code(status: int) -> int:
     code = os.waitstatus_to_exitcode(status)
     return _EXIT_SIGNAL_BASE - code if code < 0 else code
 
 
 def jail(config: dict[str, Any]) -> NoReturn:
-    """As root: new namespaces, then an init process that mounts, then the unprivileged worker.
-
-    Each step that fails is reported in the worker's ready message, except the privilege
-    drop: without it nothing runs.
-    """
+    """The launcher: namespaces, the sandbox's first process, and the reaping at the end."""
     settings = config["jail"]
-    done: list[str] = []
-    missing: dict[str, str] = {}
-    for flag, name in (
-        (CLONE_NEWNS, "mount"),
-        (CLONE_NEWPID, "pid"),
-        (CLONE_NEWNET, "network"),
-        (CLONE_NEWIPC, "ipc"),
-    ):
-        try:
-            _check(_libc().unshare(flag), f"unshare({name})")
-            done.append(name)
-        except OSError as error:
-            missing[name] = f"unshare({name}): {error.strerror}"
-    settings["namespaces"] = done
-    settings["missing"] = missing
-    init = os.fork()
-    if init == 0:
-        _init(config)
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    settings["namespaces"], settings["missing"] = _unshare()
+    # Blocked before the fork, so that neither signal can slip by before sigwait.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGCHLD})
+    first = os.fork()
+    if first == 0:
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
+        _first_process(config)
     os.close(config["request_fd"])
     os.close(config["response_fd"])
-    _, status = os.waitpid(init, 0)
-    os._exit(_exit_code(status))
+    status = _supervise(first)
+    kill_descendants()
+    os._exit(_EXIT_SIGNAL_BASE + signal.SIGTERM if status is None else _exit_code(status))
 
 
-def _init(config: dict[str, Any]) -> NoReturn:
-    """Process 1 of the jail: prepare the mounts, start the worker, reap orphans until it ends."""
+def _unshare() -> tuple[list[str], dict[str, str]]:
+    """New PID, network and IPC namespaces (a user namespace first, without root).
+
+    The mount namespace is the first process's own, so that the launcher keeps the
+    machine's file system (and its /proc) to find and kill what the sandbox leaves.
+    """
+    wanted = ((CLONE_NEWPID, "pid"), (CLONE_NEWNET, "network"), (CLONE_NEWIPC, "ipc"))
+    libc = _libc()
+    if os.geteuid() == 0:
+        done, missing = [], {}
+        for flag, name in wanted:
+            try:
+                _check(libc.unshare(flag), f"unshare({name})")
+                done.append(name)
+            except OSError as error:
+                missing[name] = f"unshare({name}) failed: {error.strerror} (no CAP_SYS_ADMIN?)"
+        return done, missing
+    uid, gid = os.getuid(), os.getgid()
+    flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC
+    try:
+        _check(libc.unshare(flags), "unshare(user)")
+        for name, text in (("uid_map", f"{uid} {uid} 1"), ("setgroups", "deny")):
+            with open(f"/proc/self/{name}", "w") as map_file:
+                map_file.write(text)
+        with open("/proc/self/gid_map", "w") as map_file:
+            map_file.write(f"{gid} {gid} 1")
+    except OSError as error:
+        why = (
+            f"no unprivileged user namespace ({error.strerror}): enable "
+            "kernel.unprivileged_userns_clone, or grade as root"
+        )
+        return [], {name: why for _, name in (*wanted, (CLONE_NEWNS, "mount"))}
+    return ["user", *(name for _, name in wanted)], {}
+
+
+def _supervise(first: int) -> int | None:
+    """Reap orphans until ``first`` exits (its wait status) or SIGTERM comes (None)."""
+    while True:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return None
+            if pid == 0:
+                break
+            if pid == first:
+                return status
+        if signal.sigwait({signal.SIGTERM, signal.SIGCHLD}) == signal.SIGTERM:
+            return None
+
+
+def kill_descendants() -> None:
+    """SIGKILL every process below this one and reap them, until none is left.
+
+    This process is a child subreaper, so what its children leave behind becomes its
+    child in turn: once ``waitpid`` says there are no children, nothing is left.
+    """
+    me = os.getpid()
+    while True:
+        for pid in _descendants(me):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
+def _descendants(ancestor: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat_file:
+                    fields = stat_file.read().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # gone meanwhile
+            parents[int(entry)] = int(fields[1])
+    found, frontier = [], [ancestor]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
+    return found
+
+
+def _first_process(config: dict[str, Any]) -> NoReturn:
+    """The sandbox's first process (PID 1 in its namespace): the view, then the worker."""
+    settings = config["jail"]
     try:
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        workdir = _prepare_mounts(config["jail"])
+        workdir = _enter_view(settings)
+        if "pid" not in settings["namespaces"]:
+            _become_student(config, workdir)
         worker = os.fork()
         if worker == 0:
             _become_student(config, workdir)
@@ -735,7 +764,7 @@ def _init(config: dict[str, Any]) -> NoReturn:
         os._exit(70)
     os.close(config["request_fd"])
     os.close(config["response_fd"])
-    while True:
+    while True:  # init: reap orphans until the worker ends, then the namespace goes with us
         try:
             pid, status = os.waitpid(-1, 0)
         except ChildProcessError:
@@ -744,68 +773,334 @@ def _init(config: dict[str, Any]) -> NoReturn:
             os._exit(_exit_code(status))
 
 
-def _prepare_mounts(settings: dict[str, Any]) -> str:
-    """Hide, expose and scratch mounts; returns the worker's working directory."""
-    if "mount" not in settings["namespaces"]:  # no private tmpfs: work in the launch directory
-        os.chmod(".", 0o755)
-        return _hand_over(os.path.join(os.getcwd(), "work"), settings)
+# -- the file system view ---------------------------------------------------------------
+
+
+def _enter_view(settings: dict[str, Any]) -> str:
+    """A fresh root holding only the allow-list, else the launch directory; the workdir.
+
+    Records in ``settings`` what the view is and which directories the worker may write.
+    """
+    try:
+        _check(_libc().unshare(CLONE_NEWNS), "unshare(mount)")
+    except OSError as error:
+        settings["missing"].setdefault("mount", f"unshare(mount) failed: {error.strerror}")
+        settings["view"] = "launch directory"
+        launch_dir = os.getcwd()
+        os.chmod(launch_dir, 0o755)
+        settings["writable"] = [f"{launch_dir}/work", f"{launch_dir}/tmp"]
+        settings["tmp"] = f"{launch_dir}/tmp"
+        _hand_over(settings["writable"], settings)
+        return f"{launch_dir}/work"
+    settings["namespaces"].append("mount")
+    settings["view"] = "fresh root"
+    _fresh_root(settings)
+    settings["writable"] = ["/tmp", "/dev/shm"]
+    settings["tmp"] = "/tmp"
+    _hand_over(settings["writable"], settings)
+    return f"{SANDBOX_ROOT}/work"
+
+
+def _fresh_root(settings: dict[str, Any]) -> None:
+    """pivot_root into a tmpfs holding the allow-list (read-only), devices and scratch space."""
+    launch_dir = os.getcwd()
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    root = os.path.join(launch_dir, "root")  # empty: a restart's mounts were in its namespace
+    os.makedirs(root, exist_ok=True)
+    _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=755")
+    for path in outermost([os.path.realpath(path) for path in settings["readable"]]):
+        _bind_into(root, path)
+    for path in settings["readable"]:  # /lib -> usr/lib and the like
+        if os.path.islink(path) and not os.path.lexists(root + path):
+            os.makedirs(root + os.path.dirname(path), exist_ok=True)
+            os.symlink(os.readlink(path), root + path)
+    for path in settings["excluded"]:
+        if os.path.lexists(root + path):
+            _cover(root + path)
+    for device in DEVICES:
+        if os.path.exists(device):
+            _bind_into(root, device, read_only=False)
+    size = f"size={settings['scratch_bytes']},mode=1777"
+    for scratch in ("/tmp", "/dev/shm"):
+        os.makedirs(root + scratch, exist_ok=True)
+        _mount("tmpfs", root + scratch, "tmpfs", MS_NOSUID | MS_NODEV, size)
+    shutil.copytree(launch_dir, root + SANDBOX_ROOT, ignore=lambda d, names: ["root"])
+    os.chmod(root + SANDBOX_ROOT, 0o755)
     if "pid" in settings["namespaces"]:
-        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    hidden = []
-    for path in settings["hide"]:
-        if os.path.lexists(path):
-            _hide_all_but(path, settings["reachable"])
-            hidden.append(path)
-    settings["hidden"] = hidden
-    _make_reachable(settings["reachable"])
-    launch_dir = os.getcwd()  # still usable through the cwd once /tmp is covered
-    settings["scratch"] = _private_scratch(settings["reachable"], settings["scratch_bytes"])
-    shutil.copytree(".", SANDBOX_ROOT, dirs_exist_ok=True)
-    os.chmod(SANDBOX_ROOT, 0o755)
+        os.makedirs(root + "/proc", exist_ok=True)
+        try:
+            _mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        except OSError as error:
+            settings["missing"]["proc"] = f"no private /proc ({error.strerror}): none at all"
+    _write_accounts(root, settings)
+    os.chdir(root)
+    number = SYS_PIVOT_ROOT.get(os.uname().machine)
+    if number is None:
+        raise OSError(f"pivot_root: unknown system call number on {os.uname().machine}")
+    _check(_libc().syscall(number, b".", b"."), "pivot_root")
+    _check(_libc().umount2(b".", MNT_DETACH), "umount old root")
     os.chdir("/")
-    settings["launch_dir"] = launch_dir
-    return _hand_over(os.path.join(SANDBOX_ROOT, "work"), settings)
+    _mount(None, "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
 
-def _hand_over(work: str, settings: dict[str, Any]) -> str:
-    """Give the working directory tree to the sandbox user."""
-    for root, dirs, files in os.walk(work):
-        for name in [root, *(os.path.join(root, entry) for entry in dirs + files)]:
-            os.lchown(name, settings["uid"], settings["gid"])
-    return work
+def outermost(paths: list[str]) -> list[str]:
+    """``paths`` without those inside another one of them."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path == outer or path.startswith(outer.rstrip("/") + "/") for outer in kept):
+            kept.append(path)
+    return kept
 
 
-# What the worker passes on to the grading side about its jail.
-_REPORTED = ("user", "uid", "namespaces", "missing", "hidden", "scratch", "scratch_bytes")
+def _bind_into(root: str, path: str, read_only: bool = True) -> None:
+    """Make ``path`` (no symbolic link) appear at the same place under ``root``."""
+    if not os.path.exists(path) or os.path.lexists(root + path):
+        return
+    os.makedirs(root + os.path.dirname(path), exist_ok=True)
+    if os.path.isdir(path):
+        os.mkdir(root + path)
+    else:
+        os.close(os.open(root + path, os.O_CREAT | os.O_WRONLY, 0o644))
+    _mount(path, root + path, None, MS_BIND | MS_REC)
+    if read_only:
+        _mount(None, root + path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | _locked_flags(path))
+
+
+def _locked_flags(path: str) -> int:
+    """The mount flags a remount must keep (in a user namespace they are locked)."""
+    current = os.statvfs(path).f_flag
+    flags = MS_NOSUID | MS_NODEV
+    for statvfs_flag, mount_flag in (
+        (os.ST_NOEXEC, MS_NOEXEC),
+        (os.ST_NOATIME, MS_NOATIME),
+        (os.ST_NODIRATIME, MS_NODIRATIME),
+        (os.ST_RELATIME, MS_RELATIME),
+    ):
+        if current & statvfs_flag:
+            flags |= mount_flag
+    return flags
+
+
+def _cover(path: str) -> None:
+    """Cover ``path`` with something empty and read-only."""
+    if os.path.isdir(path):
+        flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+        _mount("tmpfs", path, "tmpfs", flags, "size=4k,mode=555")
+    else:
+        _mount("/dev/null", path, None, MS_BIND)
+
+
+def _write_accounts(root: str, settings: dict[str, Any]) -> None:
+    """/etc/passwd and /etc/group naming only root and the submission's user."""
+    os.makedirs(root + "/etc", exist_ok=True)
+    uid, gid = os.getuid(), os.getgid()
+    if _drops_privileges(settings):
+        uid, gid = settings["uid"], settings["gid"]
+    name = settings.get("user") or "student"
+    home = f"{SANDBOX_ROOT}/work"
+    with open(root + "/etc/passwd", "w") as passwd:
+        passwd.write(
+            f"root:x:0:0:root:/:/usr/sbin/nologin\n{name}:x:{uid}:{gid}::{home}:/bin/false\n"
+        )
+    with open(root + "/etc/group", "w") as group:
+        group.write(f"root:x:0:\n{name}:x:{gid}:\n")
+
+
+def _drops_privileges(settings: dict[str, Any]) -> bool:
+    """As root (not in a user namespace of its own), the worker runs as the sandbox user."""
+    return os.geteuid() == 0 and "user" not in settings["namespaces"]
+
+
+def _hand_over(paths: list[str], settings: dict[str, Any]) -> None:
+    """Give the scratch trees to the sandbox user (as root; otherwise they are ours already)."""
+    if not _drops_privileges(settings):
+        return
+    for top in paths:
+        for where, dirs, files in os.walk(top):
+            for name in [where, *(os.path.join(where, entry) for entry in dirs + files)]:
+                os.lchown(name, settings["uid"], settings["gid"])
 
 
 def _become_student(config: dict[str, Any], workdir: str) -> NoReturn:
     settings = config["jail"]
     try:
-        os.setgroups([])
-        os.setgid(settings["gid"])
-        os.setuid(settings["uid"])
-        if os.getuid() == 0 or os.geteuid() == 0 or os.getgid() == 0:
-            raise OSError("still root after setuid")
+        if _drops_privileges(settings):
+            os.setgroups([])
+            os.setgid(settings["gid"])
+            os.setuid(settings["uid"])
+            if 0 in (os.getuid(), os.geteuid(), os.getgid()):
+                raise OSError("still root after setuid")
         _prctl(PR_SET_NO_NEW_PRIVS, 1)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         os.chdir(workdir)
         script = os.path.join(os.path.dirname(workdir), "worker.py")
-        served = {**config, "jail": {key: settings[key] for key in _REPORTED if key in settings}}
+        served = {
+            **config,
+            "jail": {key: settings[key] for key in _REPORTED if key in settings},
+            "landlock": {
+                "readable": [*settings["readable"], *ACCOUNT_FILES],
+                "excluded": settings["excluded"],
+                "writable": settings["writable"],
+                "devices": [device for device in DEVICES if os.path.exists(device)],
+                "proc": "pid" in settings["namespaces"] and "proc" not in settings["missing"],
+            },
+        }
         argv = [settings["python"], "-I", "-B", script, "serve", json.dumps(served)]
-        os.execve(settings["python"], argv, config["env"] | {"HOME": workdir})
+        places = {"HOME": workdir, "IPYTHONDIR": f"{workdir}/.ipython", "TMPDIR": settings["tmp"]}
+        os.execve(settings["python"], argv, config["env"] | places)
     except BaseException as error:
-        closed = [found[0] for found in map(_closed_ancestor, settings["reachable"]) if found]
+        closed = [found for found in map(_closed_ancestor, settings["readable"]) if found]
         hint = (
             f" ({closed[0]} is closed to other users and there was no mount namespace to open "
             "a way: make the Python installation readable by others)"
             if closed
             else ""
         )
-        message = f"cannot start the worker as uid {settings['uid']}: {error}{hint}"
+        message = f"cannot start the worker as uid {os.getuid()}: {error}{hint}"
         print(f"sandbox setup failed: {message}", file=sys.stderr, flush=True)
         os._exit(71)
+
+
+def _closed_ancestor(path: str) -> str | None:
+    """The first directory above ``path`` that other users may not enter."""
+    parts = path.strip("/").split("/")
+    for depth in range(len(parts)):
+        directory = "/" + "/".join(parts[:depth])
+        with contextlib.suppress(OSError):
+            if not os.stat(directory).st_mode & stat.S_IXOTH:
+                return directory
+    return None
+
+
+# -- Landlock ---------------------------------------------------------------------------
+
+LANDLOCK_CREATE_RULESET, LANDLOCK_ADD_RULE, LANDLOCK_RESTRICT_SELF = 444, 445, 446
+LANDLOCK_CREATE_RULESET_VERSION = 1
+LANDLOCK_RULE_PATH_BENEATH = 1
+FS_EXECUTE = 1 << 0
+FS_WRITE_FILE = 1 << 1
+FS_READ_FILE = 1 << 2
+FS_READ_DIR = 1 << 3
+FS_TRUNCATE = 1 << 14
+NET_BIND_TCP = 1 << 0
+NET_CONNECT_TCP = 1 << 1
+SCOPE_ABSTRACT_UNIX_SOCKET = 1 << 0
+SCOPE_SIGNAL = 1 << 1
+FILE_RIGHTS = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | (1 << 15)
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
+
+
+class _PathBeneathAttr(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+def landlock_abi() -> int:
+    """The kernel's Landlock ABI version; 0 where there is none."""
+    try:
+        version = _libc().syscall(LANDLOCK_CREATE_RULESET, None, 0, LANDLOCK_CREATE_RULESET_VERSION)
+    except (OSError, AttributeError):
+        return 0
+    return max(int(version), 0)
+
+
+def restrict_with_landlock(rules: dict[str, Any]) -> dict[str, Any]:
+    """Limit this process and its future children to ``rules``; what it did, for the report.
+
+    Reading: the allow-list (``readable`` minus ``excluded``); everything: ``writable``;
+    reading and writing: ``devices``. With ABI >= 4 no TCP, with ABI >= 6 no signal to
+    and no abstract socket of a process outside.
+    """
+    abi = landlock_abi()
+    if abi < 1:
+        return {"abi": 0}
+    fs_rights = (1 << 13) - 1  # ABI 1: execute ... make_sym
+    for version, right in ((2, 1 << 13), (3, FS_TRUNCATE), (5, 1 << 15)):
+        if abi >= version:
+            fs_rights |= right
+    attr = _RulesetAttr(fs_rights, NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 else 0, 0)
+    if abi >= 6:
+        attr.scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL
+    size = 8 if abi < 4 else 16 if abi < 6 else 24
+    libc = _libc()
+    ruleset = int(libc.syscall(LANDLOCK_CREATE_RULESET, ctypes.byref(attr), size, 0))
+    if ruleset < 0:
+        return {"abi": abi, "error": os.strerror(ctypes.get_errno())}
+    try:
+        reading = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
+        readable = allowed_paths(rules["readable"], rules["excluded"])
+        for path in readable:
+            _landlock_allow(libc, ruleset, path, reading & fs_rights)
+        for path in _holding_excluded(rules["readable"], rules["excluded"]):
+            _landlock_allow(libc, ruleset, path, FS_READ_DIR)  # imports list site-packages
+        for path in rules["writable"]:
+            _landlock_allow(libc, ruleset, path, fs_rights)
+        for path in rules["devices"]:
+            _landlock_allow(libc, ruleset, path, (FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE))
+        if rules.get("proc"):
+            _landlock_allow(libc, ruleset, "/proc", FS_READ_FILE | FS_READ_DIR)
+        _prctl(PR_SET_NO_NEW_PRIVS, 1)
+        _check(int(libc.syscall(LANDLOCK_RESTRICT_SELF, ruleset, 0)), "landlock_restrict_self")
+    finally:
+        os.close(ruleset)
+    return {"abi": abi, "rules": len(readable), "net": abi >= 4, "scoped": abi >= 6}
+
+
+def _landlock_allow(libc: ctypes.CDLL, ruleset: int, path: str, rights: int) -> None:
+    try:
+        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    except OSError:
+        return  # not there (or not reachable): nothing to allow
+    try:
+        if not stat.S_ISDIR(os.fstat(fd).st_mode):
+            rights &= FILE_RIGHTS
+        rule = _PathBeneathAttr(rights, fd)
+        result = libc.syscall(
+            LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH, ctypes.byref(rule), 0
+        )
+        _check(int(result), f"landlock_add_rule({path})")
+    finally:
+        os.close(fd)
+
+
+def allowed_paths(readable: list[str], excluded: list[str]) -> list[str]:
+    """The trees of ``readable`` with ``excluded`` cut out, as a list of whole trees and files."""
+    result: list[str] = []
+    for path in outermost(readable):
+        result += _without(path, [x for x in excluded if _within(x, path)])
+    return result
+
+
+def _without(path: str, excluded: list[str]) -> list[str]:
+    if not excluded:
+        return [path]
+    if path in excluded or not os.path.isdir(path) or os.path.islink(path):
+        return []
+    kept = []
+    for entry in sorted(os.listdir(path)):
+        child = os.path.join(path, entry)
+        kept += _without(child, [x for x in excluded if _within(x, child)])
+    return kept
+
+
+def _holding_excluded(readable: list[str], excluded: list[str]) -> list[str]:
+    """The readable trees that had something cut out: they stay listable (names only)."""
+    return [
+        outer
+        for outer in outermost(readable)
+        if os.path.isdir(outer) and any(_within(path, outer) for path in excluded)
+    ]
+
+
+def _within(path: str, tree: str) -> bool:
+    return path == tree or path.startswith(tree.rstrip("/") + "/")
 
 
 def main(argv: list[str]) -> NoReturn:
