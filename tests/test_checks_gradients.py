@@ -117,3 +117,19 @@ def test_student_finite_differences_of_a_right_forward_match_the_reference(gradi
     assert relative_error(numeric, expected[LSTM_GRADIENTS.index(gradient)]) < 1e-8
     reference_numeric = lstm_numeric_gradient(disc06.lstm_step_forward, problem, gradient)
     assert relative_error(numeric, reference_numeric) < 1e-8
+
+
+@pytest.mark.parametrize(("column", "gate"), [(0, "i"), (5, "f"), (11, "o"), (15, "g")])
+def test_a_wrong_entry_of_a_4h_wide_gradient_is_placed_in_its_gate_block(
+    column: int, gate: str
+) -> None:
+    expected = np.ones((5, 16))
+    given = expected.copy()
+    given[3, column] += 1.0
+    result = check_lstm_gradient("dWx", given, expected, lambda: None, hidden_size=4)
+    start = "ifog".index(gate) * 4
+    assert result.message.endswith(
+        f"at index [3, {column}], in the block of the {gate} gate (columns {start}:{start + 4})"
+    )
+    without_size = check_lstm_gradient("dWx", given, expected, lambda: None)
+    assert "gate" not in without_size.message

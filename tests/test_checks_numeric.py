@@ -180,3 +180,13 @@ def test_check_scalar_relative_error_of_a_zero_answer_needs_a_scale() -> None:
     assert check_scalar(0.0, 0, scale=1.0).passed
     result = check_scalar(0.5, 0, scale=1.0)
     assert not result.passed and result.error == 0.5
+
+
+def test_check_array_says_where_the_largest_difference_is() -> None:
+    wrong = REFERENCE.copy()
+    wrong[0, 0] += 0.1
+    wrong[2, 3] -= 1.0
+    result = check_array(wrong, REFERENCE, name="h")
+    assert result.where == (2, 3)
+    assert result.message.endswith("the largest difference is at index [2, 3]")
+    assert check_array(REFERENCE, REFERENCE).where is None

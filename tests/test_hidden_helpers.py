@@ -133,6 +133,9 @@ DISC05_CASES = [
     *cases(SIGMOID_GRAD, answers05.sigmoid_grad_cosh),
     *cases(SIGMOID_GRAD, answers05.sigmoid_grad_naive, fails={"sigmoid_grad_extremes"}),
     *cases(SIGMOID_GRAD, answers05.sigmoid_grad_is_sigmoid, fails=SIGMOID_GRAD),
+    *cases(
+        SIGMOID_GRAD, answers05.sigmoid_grad_of_naive_sigmoid, fails={"sigmoid_grad_extremes"}
+    ),
     *cases(["residual_block"], disc05.residual_block),
     *cases(["residual_block"], answers05.residual_block_loops),
     *cases(["residual_block"], answers05.residual_block_mask),
@@ -147,6 +150,11 @@ DISC05_CASES = [
     ),
     *cases(
         ["residual_jacobian"], answers05.residual_jacobian_without_mask, fails={"residual_jacobian"}
+    ),
+    *cases(
+        ["residual_jacobian"],
+        answers05.residual_jacobian_without_identity_and_mask,
+        fails={"residual_jacobian"},
     ),
     *cases(["dropout_expected_loss"], disc05.dropout_expected_loss),
     *cases(["dropout_expected_loss"], answers05.dropout_expected_loss_sums),

@@ -59,6 +59,11 @@ def sigmoid_grad_naive(x: Array) -> Array:
     return e / (1 + e) ** 2
 
 
+def sigmoid_grad_of_naive_sigmoid(x: Array) -> Array:
+    """Mistake: right formula, on a sigmoid that overflows at x = -1000 (a RuntimeWarning)."""
+    return sigmoid_naive(x) * sigmoid_naive(-x)
+
+
 def sigmoid_grad_is_sigmoid(x: Array) -> Array:
     """Mistake: returns sigma(x) instead of its derivative."""
     return sigmoid_tanh(x)
@@ -109,6 +114,11 @@ def residual_jacobian_without_identity(X0: Array, W1: Array, W2: Array) -> Array
 def residual_jacobian_without_mask(X0: Array, W1: Array, W2: Array) -> Array:
     """Mistake: the ReLU's derivative (the mask) is missing."""
     return np.eye(len(X0)) + W2 @ W1
+
+
+def residual_jacobian_without_identity_and_mask(X0: Array, W1: Array, W2: Array) -> Array:
+    """Mistake (extra): W2 W1, neither the identity nor the mask."""
+    return W2 @ W1
 
 
 # --- dropout as Tikhonov regularization ----------------------------------------------
