@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,27 +53,99 @@ def same(a: object, b: object) -> bool:
     return a == b
 
 
-def run_unprivileged(script: str, timeout: float = 60.0) -> Any:
-    """Run Python ``script`` as ``nobody`` and return the JSON it prints last.
+# -- the three places grading runs, reproduced here as root --------------------------------
 
-    As root, in a private mount namespace where the interpreter and the repository are
-    reachable for nobody (here Python lives under /root, mode 700): the way a grader
-    without root runs.
-    """
-    reachable = [*interpreter_paths(), str(REPO)]
-    launcher = f"""
-import os, sys
+MODES = ("root", "container", "user")
+"""root: a VM, full root. container: root without CAP_SYS_ADMIN, as in a default Docker
+container (Gradescope). user: an unprivileged user, as on a TA's laptop."""
+TA_USER = "autograder-ta"
+
+# Run by root: a private mount namespace in which the given paths are reachable for other
+# users (Python lives under /root here, closed to others: on the machines the modes stand
+# for, the grader's Python is readable), then the command in the mode.
+_HARNESS = """
+import json, os, stat, sys
 from autograder.sandbox import worker as w
-w._check(w._libc().unshare(w.CLONE_NEWNS), "unshare")
+mode, argv, reachable, env, ta = json.loads(sys.argv[1])
+w._check(w._libc().unshare(w.CLONE_NEWNS), "unshare(mount)")
 w._mount(None, "/", None, w.MS_REC | w.MS_PRIVATE)
-w._make_reachable({reachable!r})
-os.setgroups([]); os.setgid(65534); os.setuid(65534)
-os.chdir("/tmp")
-env = {{"PATH": "/usr/bin:/bin", "HOME": "/tmp"}}
-os.execve(sys.executable, [sys.executable, "-c", {script!r}], env)
+
+def closed_ancestor(path):
+    parts = path.strip("/").split("/")
+    for depth in range(len(parts) - 1):
+        directory = "/" + "/".join(parts[:depth])
+        if not os.stat(directory).st_mode & stat.S_IXOTH:
+            return directory, parts[depth]
+    return None
+
+for _ in range(16):
+    closed = {}
+    for path in reachable:
+        found = closed_ancestor(path)
+        if found:
+            closed.setdefault(found[0], set()).add(found[1])
+    if not closed:
+        break
+    for directory, keep in sorted(closed.items()):
+        kept = {name: os.open(os.path.join(directory, name), os.O_PATH) for name in keep}
+        w._mount("tmpfs", directory, "tmpfs", w.MS_NOSUID | w.MS_NODEV, "size=64k,mode=755")
+        for name, fd in kept.items():
+            target = os.path.join(directory, name)
+            os.mkdir(target)
+            w._mount(f"/proc/self/fd/{fd}", target, None, w.MS_BIND | w.MS_REC)
+if mode == "container":
+    argv = ["setpriv", "--bounding-set", "-sys_admin", *argv]
+elif mode == "user":
+    argv = ["setpriv", f"--reuid={ta[0]}", f"--regid={ta[1]}", "--clear-groups", *argv]
+os.execvpe(argv[0], argv, env)
 """
-    done = subprocess.run(
-        [sys.executable, "-c", launcher], capture_output=True, text=True, timeout=timeout
+
+
+def ta_user() -> tuple[int, int]:
+    """The unprivileged account of the ``user`` mode (created once)."""
+    import pwd
+
+    try:
+        entry = pwd.getpwnam(TA_USER)
+    except KeyError:
+        subprocess.run(
+            ["useradd", "--system", "--user-group", "--no-create-home", TA_USER], check=True
+        )
+        entry = pwd.getpwnam(TA_USER)
+    return entry.pw_uid, entry.pw_gid
+
+
+def skip_unless_mode_possible(mode: str) -> None:
+    if not IS_ROOT:
+        pytest.skip("reproducing the grading modes needs root")
+    if mode != "root" and shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv (util-linux) to drop CAP_SYS_ADMIN or become another user")
+
+
+def run_in_mode(
+    mode: str,
+    argv: Sequence[str],
+    reachable: Sequence[str | os.PathLike[str]] = (),
+    env: dict[str, str] | None = None,
+    timeout: float = 300.0,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``argv`` as the grader would in ``mode``; ``reachable`` paths must be readable."""
+    skip_unless_mode_possible(mode)
+    paths = [*interpreter_paths(), str(REPO), *(str(path) for path in reachable)]
+    environment = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "HOME": "/"}
+    environment.update(env or {})
+    spec = [mode, list(argv), paths, environment, list(ta_user())]
+    return subprocess.run(
+        [sys.executable, "-c", _HARNESS, json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
+
+
+def run_unprivileged(script: str, timeout: float = 60.0) -> Any:
+    """Run Python ``script`` as an unprivileged grader; the JSON it prints last."""
+    done = run_in_mode("user", [sys.executable, "-c", script], timeout=timeout)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])

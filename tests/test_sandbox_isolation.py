@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
-import stat
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -16,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sandbox_support import FAST, IS_ROOT, needs_root, run_unprivileged
+from sandbox_support import FAST, REPO, needs_root, run_unprivileged
 
 from autograder.sandbox import (
     DEFAULT_SANDBOX_USER,
@@ -63,45 +60,37 @@ def test_the_submission_runs_as_an_unprivileged_user() -> None:
 
 
 @needs_root
-def test_hidden_paths_are_empty_and_read_only(secrets_dir: Path) -> None:
-    hidden_file = secrets_dir.parent / f"{secrets_dir.name}.key"
-    hidden_file.write_text("key")
-    hidden_file.chmod(0o644)
-    try:
-        with Sandbox(limits=FAST, hide_paths=[secrets_dir, hidden_file]) as box:
-            assert run(box, f"import os\nresult = os.listdir({str(secrets_dir)!r})") == []
-            assert run(box, f"result = open({str(secrets_dir / 'secret.txt')!r}).read()") == (
-                f"error: FileNotFoundError: [Errno 2] No such file or directory: "
-                f"'{secrets_dir / 'secret.txt'}' (line 1)"
-            )
-            read_key = run(box, f"result = open({str(hidden_file)!r}).read()")
-            assert str(read_key).startswith("error: PermissionError")
-            write = run(box, f"open({str(secrets_dir / 'planted.py')!r}, 'w')\nresult = 1")
-            assert str(write).startswith("error: OSError: [Errno 30] Read-only file system")
-            # the grading package (references, hidden tests' helpers) is always hidden
-            assert run(box, f"import os\nresult = os.listdir({str(PACKAGE)!r})") == []
-            assert run(box, "import autograder.references\nresult = 1").startswith("error")
-        assert (secrets_dir / "secret.txt").read_text() == "the answers"
-        assert not (secrets_dir / "planted.py").exists()
-    finally:
-        hidden_file.unlink()
+def test_only_the_allow_list_is_readable_and_nothing_outside_scratch_is_writable(
+    secrets_dir: Path,
+) -> None:
+    """Files anywhere else (another course folder, a download) are not there for the
+    submission, whether or not they are named as hidden."""
+    with Sandbox(limits=FAST, hide_paths=[secrets_dir]) as box:
+        read = run(box, f"result = open({str(secrets_dir / 'secret.txt')!r}).read()")
+        assert str(read).startswith(("error: FileNotFoundError", "error: PermissionError"))
+        listing = run(box, f"import os\nresult = os.listdir({str(secrets_dir.parent)!r})")
+        assert str(listing).startswith(("error: FileNotFoundError", "error: PermissionError"))
+        for place in ("/", "/etc", "/var", "/home", "/root", "/usr/share", str(REPO)):
+            outcome = run(box, f"import os\nresult = os.listdir({place!r})")
+            assert str(outcome).startswith("error"), place
+        write = run(box, f"open({str(secrets_dir / 'planted.py')!r}, 'w')\nresult = 1")
+        assert str(write).startswith(("error: FileNotFoundError", "error: PermissionError"))
+        # what Python needs is there, read-only
+        assert run(box, "import numpy, sympy, scipy\nresult = 'imports'") == "imports"
+        planted = f"open({numpy_init()!r}, 'a')\nresult = 1"
+        assert str(run(box, planted)).startswith(("error: PermissionError", "error: OSError"))
+        # the grading package (references, hidden tests' helpers) is never readable
+        assert str(run(box, "import autograder.references\nresult = 1")).startswith("error")
+        source = run(box, f"result = open({str(PACKAGE / 'references' / 'disc06.py')!r}).read()")
+        assert str(source).startswith("error")
+    assert (secrets_dir / "secret.txt").read_text() == "the answers"
+    assert not (secrets_dir / "planted.py").exists()
 
 
-@needs_root
-@pytest.mark.skipif(
-    IS_ROOT and bool(os.stat("/root").st_mode & stat.S_IXOTH), reason="/root is open here"
-)
-def test_a_closed_home_shows_only_the_way_to_python() -> None:
-    planted = Path("/root/.autograder-test-secret")
-    planted.write_text("private")
-    planted.chmod(0o644)
-    try:
-        with Sandbox(limits=FAST) as box:
-            listing = run(box, "import os\nresult = os.listdir('/root')")
-            assert isinstance(listing, list) and planted.name not in listing
-            assert run(box, "import numpy\nresult = 'numpy still imports'") == "numpy still imports"
-    finally:
-        planted.unlink()
+def numpy_init() -> str:
+    import numpy
+
+    return str(Path(numpy.__file__))
 
 
 @needs_root
@@ -125,9 +114,8 @@ def test_no_network() -> None:
             result = run(
                 box, f"import socket\nresult = socket.create_connection(('127.0.0.1', {port}))"
             )
-            assert str(result).startswith("error: ConnectionRefusedError") or "unreachable" in str(
-                result
-            )
+            refused = ("error: ConnectionRefusedError", "error: PermissionError", "error: OSError")
+            assert str(result).startswith(refused), result
 
 
 @needs_root
@@ -161,18 +149,19 @@ def _processes_running(command: str) -> bool:
 @needs_root
 def test_protections_as_root_leave_nothing_missing_here() -> None:
     with Sandbox(limits=FAST) as box:
-        text = "\n".join(box.protections)
-    for expected in (
-        "separate worker process",
-        f"unprivileged user {DEFAULT_SANDBOX_USER}",
-        "private mount namespace",
-        "private PID namespace",
-        "no network",
-        "rlimits",
-        "no new privileges",
-    ):
-        assert expected in text
-    assert box.missing_protections == []
+        protections = box.protections
+    assert protections.missing == {} and protections.full
+    assert set(protections.held) == {
+        "file view",
+        "signals",
+        "network",
+        "processes",
+        "environment",
+        "memory",
+    }
+    assert "fresh root" in protections.held["file view"]
+    assert DEFAULT_SANDBOX_USER in protections.held["file view"]
+    assert "PID namespace" in protections.held["signals"]
 
 
 @needs_root
@@ -188,9 +177,10 @@ UNPRIVILEGED_GRADER = textwrap.dedent(
     import json, os
     import numpy as np
     from autograder.sandbox import Limits, Sandbox, StudentTimeout
-    with Sandbox(limits=Limits(call_timeout=1.0), hide_paths=["/etc"]) as box:
+    with Sandbox(limits=Limits(call_timeout=1.0)) as box:
         outcomes = box.run_cells([
-            "import os\\nuid = os.getuid()\\nsees_etc = len(os.listdir('/etc')) > 0",
+            "import os\\nuid = os.getuid()\\ntry:\\n    os.listdir('/etc')\\n"
+            "    sees_etc = True\\nexcept OSError:\\n    sees_etc = False",
             "def f(x):\\n    return 2 * x\\ndef hang():\\n    while True:\\n        pass",
         ])
         ns = box.lookup(["uid", "sees_etc", "f", "hang"])
@@ -204,71 +194,40 @@ UNPRIVILEGED_GRADER = textwrap.dedent(
         print(json.dumps({
             "statuses": [o.status for o in outcomes], "uid": ns["uid"], "me": os.getuid(),
             "sees_etc": ns["sees_etc"], "doubled": doubled, "timed_out": timed_out,
-            "after_restart": ns["f"](3), "missing": box.missing_protections,
+            "after_restart": ns["f"](3), "missing": box.protections.missing,
+            "held": box.protections.held,
         }))
     """
 )
 
 
 @needs_root  # to become an unprivileged grader at all
-def test_without_root_the_sandbox_works_and_says_what_is_missing() -> None:
+def test_without_root_the_sandbox_works_with_the_same_view() -> None:
     report = run_unprivileged(UNPRIVILEGED_GRADER)
     assert report["statuses"] == ["ok", "ok"]
-    assert report["uid"] == report["me"] == 65534
-    assert report["sees_etc"] is True  # no mount namespace: hide_paths cannot be honoured
+    assert report["uid"] == report["me"] != 0
+    assert report["sees_etc"] is False
     assert report["doubled"] == [2.0, 2.0]
     assert report["timed_out"] is True
     assert report["after_restart"] == 6
-    missing = "\n".join(report["missing"])
-    assert "ran as the grading user" in missing and "network" in missing
+    assert "file view" in report["held"] and "file view" not in report["missing"]
 
 
 @needs_root
-def test_a_hidden_tree_keeps_only_the_way_to_python_inside_it(secrets_dir: Path) -> None:
+def test_a_course_repository_holding_the_venv_shows_only_the_venv(secrets_dir: Path) -> None:
     """Hiding a course repository that holds its own venv (as CI's clone does) still works."""
     holder = Path(sys.prefix).parent  # holds the venv, and here the repository too
     if holder == Path("/"):
         pytest.skip("the venv is at the top of the file system")
     with Sandbox(limits=FAST, hide_paths=[holder, secrets_dir]) as box:
         listing = run(box, f"import os\nresult = os.listdir({str(holder)!r})")
-        assert listing == [Path(sys.prefix).name]
+        assert listing == [Path(sys.prefix).name] or str(listing).startswith(
+            "error: PermissionError"
+        )
         assert run(box, "import numpy\nresult = 1") == 1
 
 
 def test_the_python_installation_itself_cannot_be_hidden() -> None:
-    with pytest.raises(SandboxError, match="needs it"), Sandbox(hide_paths=[sys.prefix]):
+    site_packages = Path(numpy_init()).parent.parent
+    with pytest.raises(SandboxError, match="needs it"), Sandbox(hide_paths=[site_packages]):
         pass
-
-
-DEGRADED_GRADER = textwrap.dedent(
-    """
-    import json
-    from autograder.sandbox import Sandbox, SandboxError
-    try:
-        with Sandbox() as box:
-            box.run_cells(["import os\\nuid = os.getuid()"])
-            print(json.dumps({"uid": box.lookup(["uid"])["uid"],
-                              "missing": box.missing_protections}))
-    except SandboxError as error:
-        print(json.dumps({"error": str(error)}))
-    """
-)
-
-
-@needs_root
-@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv (util-linux)")
-def test_root_without_namespaces_still_drops_privileges_or_says_why() -> None:
-    """As in a default Docker container: root, but no CAP_SYS_ADMIN for namespaces."""
-    done = subprocess.run(
-        ["setpriv", "--bounding-set", "-sys_admin", sys.executable, "-c", DEGRADED_GRADER],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    report = json.loads(done.stdout.strip().splitlines()[-1])
-    if "error" in report:  # the interpreter sits behind a closed directory, as /root here
-        assert "closed to other users" in report["error"]
-        return
-    assert report["uid"] != 0
-    missing = "\n".join(report["missing"])
-    assert "hide_paths were not hidden" in missing and "network access" in missing
