@@ -83,8 +83,8 @@ def test_solution_and_blank_under_a_gradescope_root(
     )
     results = run_gradescope(tmp_path, grading_python)
     assert results["score"] == expected
-    assert len(results["tests"]) == 13
-    assert {t["max_score"] for t in results["tests"]} == {1.0}
+    assert len(results["tests"]) == 15  # 13 autograded parts, 2 written questions
+    assert [t["max_score"] for t in results["tests"]] == [1.0] * 13 + [0.0] * 2
 
 
 def test_no_notebook_in_the_submission_still_writes_results(
@@ -96,7 +96,7 @@ def test_no_notebook_in_the_submission_still_writes_results(
     assert results["score"] == 0
     assert "No Jupyter notebook" in results["output"]
     assert "answers.pdf" in results["output"]
-    assert len(results["tests"]) == 13
+    assert len(results["tests"]) == 15
 
 
 @pytest.mark.root

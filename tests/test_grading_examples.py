@@ -32,6 +32,10 @@ DISC05_PARTS = {
     "q2b": 2,
     "q2c: column_norms": 1,
     "q2c: equal_column_norm": 1,
+    # written questions: 0/0 entries pointing to the staff's manual grading
+    "q1a_relu: written answer": 0,
+    "q1c_written: written answer": 0,
+    "q2c_written: written answer": 0,
 }
 DISC06_PARTS = {
     "q1a: ridge_prior": 1,
@@ -42,13 +46,15 @@ DISC06_PARTS = {
     "q2_forward: h": 1,
     "q2_forward: c": 1,
     **{f"q2_backward: {g}": 1 for g in ("dx", "dh_prev", "dc_prev", "dWx", "dWh", "db")},
+    "q1a_written: written answer": 0,
+    "q2_written: written answer": 0,
 }
 PARTS = {"disc05": DISC05_PARTS, "disc06": DISC06_PARTS}
 
 # (assignment, example) -> the parts that must lose their credit; all others keep it.
 LOST = {
     ("disc05", "solution"): set(),
-    ("disc05", "blank"): set(DISC05_PARTS),
+    ("disc05", "blank"): {p for p, points in DISC05_PARTS.items() if points},
     ("disc05", "mistakes"): {
         "q1a_sigmoid: sigmoid_extremes",  # overflow warning at -1000
         "q1a_sigmoid: sigmoid_grad_extremes",  # sigmoid_grad calls the overflowing sigmoid
@@ -58,7 +64,7 @@ LOST = {
     ("disc05", "partial"): set(DISC05_PARTS)
     - {p for p in DISC05_PARTS if p.startswith(("q1a_sigmoid", "q1a_max", "q1b"))},
     ("disc06", "solution"): set(),
-    ("disc06", "blank"): set(DISC06_PARTS),
+    ("disc06", "blank"): {p for p, points in DISC06_PARTS.items() if points},
     ("disc06", "lstm_mistakes"): {"q2_backward: dc_prev", "q2_backward: db"},
     ("disc06", "partial"): {
         "q1b: convolutional",
@@ -87,12 +93,16 @@ def test_results_follow_gradescope_format(graded_examples: Graded, assignment: s
     for stem, results in graded_examples[assignment].items():
         if stem == "__csv__":
             continue
-        assert set(results) == {"score", "execution_time", "output", "tests"}
+        assert set(results) == {"score", "execution_time", "output", "tests", "extra_data"}
+        assert results["extra_data"]["assignment"] == assignment
+        assert results["extra_data"]["incidents"] == []
         assert results["execution_time"] > 0
         # every autograded part appears with its full max_score, defined or not
         assert {t["name"]: t["max_score"] for t in results["tests"]} == PARTS[assignment]
         for test in results["tests"]:
-            assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}
+            fields = {"name", "score", "max_score", "status", "output", "visibility"}
+            assert set(test) - {"extra_data"} == fields
+            assert test.get("extra_data", {}).get("manual", False) == (test["max_score"] == 0)
             assert test["status"] == ("passed" if test["score"] == test["max_score"] else "failed")
             assert test["output"], f"{stem}: {test['name']} has no feedback"
 

@@ -73,8 +73,11 @@ def test_unreadable_notebooks_get_zeros_and_a_reason(
     path.write_bytes(content)
     result = grade_notebook(spec, path, FAST)
     assert by_question(result) == ZERO
-    assert len(result.tests) == 13
-    assert all(message in test.output for test in result.tests)
+    autograded = [test for test in result.tests if not test.manual]
+    assert len(autograded) == 13
+    assert all(message in test.output for test in autograded)
+    assert [test.question for test in result.tests if test.manual] == ["q1a_written", "q2_written"]
+    assert [incident.kind for incident in result.incidents] == ["unreadable"]
     assert message in result.to_json()["output"]
 
 
@@ -85,6 +88,7 @@ def test_a_cell_that_exits_the_process_costs_nothing_else(
     result = grade_notebook(spec, path, FAST)
     assert by_question(result) == FULL
     assert "crashed" in result.to_json()["output"]
+    assert [incident.kind for incident in result.incidents] == ["crash"]
 
 
 def test_an_infinite_loop_loses_only_its_question(
@@ -96,6 +100,7 @@ def test_an_infinite_loop_loses_only_its_question(
     assert by_question(result) == {**FULL, "q2_backward": 0.0}
     outputs = [t.output for t in result.tests if t.question == "q2_backward"]
     assert all("time" in output for output in outputs)
+    assert [(i.kind, i.where) for i in result.incidents] == [("timeout", "q2_backward")]
 
 
 def test_a_hanging_cell_is_skipped_and_the_rest_graded(

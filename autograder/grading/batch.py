@@ -71,4 +71,5 @@ def grade_safely(spec: AssignmentSpec, path: Path, options: GradingOptions) -> S
             f"The autograder failed on this submission ({type(exc).__name__}: {exc}); "
             "your work was not graded. Tell the course staff.",
             options.visibility,
+            kind="grader_error",
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import doctest
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from autograder.checks.result import CheckFailed
 from autograder.grading.spec import Case
@@ -26,6 +26,7 @@ class CaseOutcome:
     passed: bool
     message: str
     sandbox_broken: bool = False  # the student process timed out or died: restart before going on
+    stopped_by: Literal["timeout", "crash"] | None = None  # why, when a case saw it happen
 
 
 class _RecordingRunner(doctest.DocTestRunner):
@@ -35,6 +36,7 @@ class _RecordingRunner(doctest.DocTestRunner):
         super().__init__(verbose=False, optionflags=doctest.NORMALIZE_WHITESPACE)
         self.first_failure: str | None = None
         self.broken = False
+        self.stopped_by: Literal["timeout", "crash"] | None = None
 
     def report_failure(self, out: Any, test: Any, example: Any, got: str) -> None:
         if self.first_failure is None:
@@ -47,8 +49,23 @@ class _RecordingRunner(doctest.DocTestRunner):
         error = exc_info[1]
         if isinstance(error, (StudentTimeout, StudentCrash)):
             self.broken = True
+        if self.stopped_by is None:
+            self.stopped_by = stop_kind(error)
         if self.first_failure is None:
             self.first_failure = describe_exception(error)
+
+
+def stop_kind(error: BaseException | None) -> Literal["timeout", "crash"] | None:
+    """Whether ``error``, or an error it was raised from (helpers wrap them), stopped the
+    student's process by a timeout or a crash."""
+    seen = 0
+    while error is not None and seen < 20:
+        if isinstance(error, StudentTimeout):
+            return "timeout"
+        if isinstance(error, StudentCrash):
+            return "crash"
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return None
 
 
 def describe_exception(error: BaseException) -> str:
@@ -78,4 +95,9 @@ def run_case(case: Case, namespace: Mapping[str, Any]) -> CaseOutcome:
     runner.run(test, out=lambda _text: None, clear_globs=True)
     if runner.first_failure is None:
         return CaseOutcome(passed=True, message="correct")
-    return CaseOutcome(passed=False, message=runner.first_failure, sandbox_broken=runner.broken)
+    return CaseOutcome(
+        passed=False,
+        message=runner.first_failure,
+        sandbox_broken=runner.broken,
+        stopped_by=runner.stopped_by,
+    )

@@ -7,8 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from autograder.grading.cases import CaseOutcome, describe_exception, run_case
-from autograder.grading.results import CaseResult, SubmissionResult, Visibility, zero_result
+from autograder.grading.cases import CaseOutcome, describe_exception, run_case, stop_kind
+from autograder.grading.results import (
+    CaseResult,
+    Incident,
+    SubmissionResult,
+    Visibility,
+    manual_entries,
+    zero_result,
+)
 from autograder.grading.spec import AssignmentSpec, Case, Question, free_names
 from autograder.grading.submission import Submission, SubmissionProblem, read_submission
 from autograder.sandbox import CellOutcome, Limits, Sandbox, StudentCrash, StudentTimeout
@@ -47,14 +54,25 @@ def _grade_in_sandbox(
     with Sandbox(limits=options.limits, hide_paths=hide) as box:
         outcomes = box.run_cells(list(submission.code_cells))
         messages = _cell_messages(submission, outcomes)
+        incidents = _cell_incidents(submission, outcomes)
         tests: list[CaseResult] = []
         for question in spec.questions:
-            tests.extend(_grade_question(box, question, options))
+            results, incident = _grade_question(box, question, options)
+            tests.extend(results)
+            incidents.extend([incident] if incident else [])
         messages.extend(f"Not protected: {gap}" for gap in box.missing_protections)
-    return SubmissionResult(submission=submission.stem, tests=tests, messages=messages)
+    return SubmissionResult(
+        submission=submission.stem,
+        tests=[*tests, *manual_entries(spec, options.visibility)],
+        messages=messages,
+        assignment=spec.name,
+        incidents=incidents,
+    )
 
 
-def _grade_question(box: Sandbox, question: Question, options: GradingOptions) -> list[CaseResult]:
+def _grade_question(
+    box: Sandbox, question: Question, options: GradingOptions
+) -> tuple[list[CaseResult], Incident | None]:
     cases = question.graded_cases
     names = list(dict.fromkeys(name for case in cases for name in free_names(case.source)))
     outcomes: list[CaseOutcome] = []
@@ -69,16 +87,21 @@ def _grade_question(box: Sandbox, question: Question, options: GradingOptions) -
                 if outcome.sandbox_broken:
                     break
     except (StudentTimeout, StudentCrash) as error:
-        outcomes.append(CaseOutcome(False, describe_exception(error), sandbox_broken=True))
+        outcomes.append(CaseOutcome(False, describe_exception(error), True, stop_kind(error)))
     broken = bool(outcomes) and outcomes[-1].sandbox_broken
+    incident = None
+    if broken:
+        last = outcomes[-1]
+        incident = Incident(last.stopped_by or "crash", question.name, last.message)
     if len(outcomes) < len(cases):  # cases the dead or timed-out process never reached
         unreached = CaseOutcome(False, f"not graded, because {outcomes[-1].message}")
         outcomes.extend([unreached] * (len(cases) - len(outcomes)))
     if broken:
         box.restart()
-    return [
+    results = [
         _case_result(case, outcome, options) for case, outcome in zip(cases, outcomes, strict=True)
     ]
+    return results, incident
 
 
 def _case_result(case: Case, outcome: CaseOutcome, options: GradingOptions) -> CaseResult:
@@ -86,6 +109,21 @@ def _case_result(case: Case, outcome: CaseOutcome, options: GradingOptions) -> C
     return CaseResult(
         case.label, case.question, score, case.points, outcome.message, options.visibility
     )
+
+
+def _cell_incidents(submission: Submission, outcomes: Sequence[CellOutcome]) -> list[Incident]:
+    """Cells that timed out or crashed the process; the first cell skipped for lack of time."""
+    incidents = []
+    for outcome in outcomes:
+        where = submission.describe_cell(outcome.index)
+        if outcome.status == "timeout":
+            incidents.append(Incident("timeout", where, outcome.message))
+        elif outcome.status == "crashed":
+            incidents.append(Incident("crash", where, outcome.message))
+        elif outcome.status == "skipped":
+            incidents.append(Incident("timeout", where, outcome.message))
+            break  # the rest were skipped for the same reason
+    return incidents
 
 
 def _cell_messages(submission: Submission, outcomes: Sequence[CellOutcome]) -> list[str]:

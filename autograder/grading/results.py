@@ -14,6 +14,9 @@ from autograder.grading.spec import AssignmentSpec
 
 Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
 
+#: What stopped a submission from being graded normally, for the class report.
+IncidentKind = Literal["unreadable", "grader_error", "timeout", "crash"]
+
 
 @dataclass
 class CaseResult:
@@ -25,13 +28,17 @@ class CaseResult:
     max_score: float
     output: str
     visibility: Visibility = "visible"
+    #: Known mistakes the answer was recognised as (short ids, see autograder/hidden).
+    mistakes: tuple[str, ...] = ()
+    #: A written question, graded by the staff: a 0/0 entry that points to it.
+    manual: bool = False
 
     @property
     def status(self) -> str:
         return "passed" if math.isclose(self.score, self.max_score) else "failed"
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        entry: dict[str, Any] = {
             "name": self.name,
             "score": self.score,
             "max_score": self.max_score,
@@ -39,6 +46,28 @@ class CaseResult:
             "output": self.output,
             "visibility": self.visibility,
         }
+        # Gradescope stores a test's "extra_data" without showing it: machine-readable facts
+        # for the class report (autograder report) that students need not see.
+        extra: dict[str, Any] = {}
+        if self.mistakes:
+            extra["mistakes"] = list(self.mistakes)
+        if self.manual:
+            extra["manual"] = True
+        if extra:
+            entry["extra_data"] = extra
+        return entry
+
+
+@dataclass(frozen=True)
+class Incident:
+    """Something that kept (part of) a submission from being graded normally."""
+
+    kind: IncidentKind
+    where: str  # "Cell 4 ('while True:')", a question name, or the file name
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "where": self.where, "message": self.message}
 
 
 @dataclass
@@ -49,6 +78,8 @@ class SubmissionResult:
     tests: list[CaseResult]
     execution_time: float = 0.0
     messages: list[str] = field(default_factory=list)
+    assignment: str = ""
+    incidents: list[Incident] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -61,7 +92,8 @@ class SubmissionResult:
     def question_scores(self) -> dict[str, float]:
         scores: dict[str, float] = {}
         for test in self.tests:
-            scores[test.question] = scores.get(test.question, 0.0) + test.score
+            if not test.manual:  # written questions have no score here
+                scores[test.question] = scores.get(test.question, 0.0) + test.score
         return {name: round(value, 6) for name, value in scores.items()}
 
     def to_json(self) -> dict[str, Any]:
@@ -70,6 +102,11 @@ class SubmissionResult:
             "execution_time": round(self.execution_time, 3),
             "output": "\n".join(self.messages),
             "tests": [test.to_json() for test in self.tests],
+            # Gradescope's own field for data it stores and does not show
+            "extra_data": {
+                "assignment": self.assignment,
+                "incidents": [incident.to_json() for incident in self.incidents],
+            },
         }
 
     def write(self, path: Path) -> None:
@@ -77,7 +114,11 @@ class SubmissionResult:
 
 
 def zero_result(
-    spec: AssignmentSpec, submission: str, reason: str, visibility: Visibility = "visible"
+    spec: AssignmentSpec,
+    submission: str,
+    reason: str,
+    visibility: Visibility = "visible",
+    kind: IncidentKind = "unreadable",
 ) -> SubmissionResult:
     """A complete results file for a submission that could not be graded at all."""
     tests = [
@@ -85,7 +126,30 @@ def zero_result(
         for q in spec.questions
         for case in q.graded_cases
     ]
-    return SubmissionResult(submission=submission, tests=tests, messages=[reason])
+    return SubmissionResult(
+        submission=submission,
+        tests=[*tests, *manual_entries(spec, visibility)],
+        messages=[reason],
+        assignment=spec.name,
+        incidents=[Incident(kind, submission, reason)],
+    )
+
+
+def manual_entries(spec: AssignmentSpec, visibility: Visibility = "visible") -> list[CaseResult]:
+    """One 0/0 entry per written question: on Gradescope, the staff grade these by hand."""
+    return [
+        CaseResult(
+            f"{question.name}: written answer",
+            question.name,
+            0.0,
+            0.0,
+            f"{question.name} is a written question worth {question.points:g} points. "
+            "The course staff grade it by hand; it is not part of the autograder's score.",
+            visibility,
+            manual=True,
+        )
+        for question in spec.manual_questions
+    ]
 
 
 def write_scores_csv(spec: AssignmentSpec, results: Sequence[SubmissionResult], path: Path) -> None:

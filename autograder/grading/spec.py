@@ -48,10 +48,19 @@ class Question:
 
 
 @dataclass(frozen=True)
+class ManualQuestion:
+    """A written question: graded by the staff, not by tests."""
+
+    name: str
+    points: float
+
+
+@dataclass(frozen=True)
 class AssignmentSpec:
     name: str
     questions: tuple[Question, ...]
     tests_dir: Path
+    manual_questions: tuple[ManualQuestion, ...] = ()
 
     @property
     def max_score(self) -> float:
@@ -86,7 +95,12 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
     try:
         name = str(manifest["assignment"])
         autograded = [str(q["name"]) for q in manifest["questions"] if not q.get("manual")]
-    except (KeyError, TypeError, AttributeError) as exc:
+        manual = tuple(
+            ManualQuestion(str(q["name"]), float(q["points"]))
+            for q in manifest["questions"]
+            if q.get("manual")
+        )
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
         message = f"{manifest_path} is malformed ({exc}): rebuild the assignment"
         raise GradingSetupError(message) from exc
     questions = []
@@ -97,7 +111,9 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
                 f"{path} is missing for question {question!r}: rebuild the assignment"
             )
         questions.append(read_test_file(path))
-    return AssignmentSpec(name=name, questions=tuple(questions), tests_dir=tests_dir)
+    return AssignmentSpec(
+        name=name, questions=tuple(questions), tests_dir=tests_dir, manual_questions=manual
+    )
 
 
 def read_test_file(path: Path) -> Question:
