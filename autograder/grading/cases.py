@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from autograder.checks.result import CheckFailed
 from autograder.grading.spec import Case
 from autograder.sandbox import StudentCrash, StudentError, StudentTimeout
 
@@ -70,6 +69,8 @@ def stop_kind(error: BaseException | None) -> Literal["timeout", "crash"] | None
 
 def describe_exception(error: BaseException) -> str:
     """What a student should read for an exception raised while their answer was tested."""
+    from autograder.checks.result import CheckFailed  # the checks package imports numpy, sympy
+
     if isinstance(error, CheckFailed):
         return error.result.message
     if isinstance(error, StudentTimeout):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from autograder.grading.cases import CaseOutcome, describe_exception, run_case, stop_kind
+from autograder.grading.preload import start_importing
 from autograder.grading.results import (
     CaseResult,
     Incident,
@@ -51,8 +52,11 @@ def _grade_in_sandbox(
 ) -> SubmissionResult:
     # The sandbox hides the autograder package itself; the tests are ours to name.
     hide = [spec.tests_dir.resolve(), *options.hide_paths]
+    importing = start_importing(spec)  # overlaps with the worker's start and the notebook
     with Sandbox(limits=options.limits, hide_paths=hide) as box:
         outcomes = box.run_cells(list(submission.code_cells))
+        if importing is not None:
+            importing.join()
         messages = _cell_messages(submission, outcomes)
         incidents = _cell_incidents(submission, outcomes)
         tests: list[CaseResult] = []

@@ -8,14 +8,16 @@ is one copy of the hidden tests.
 from __future__ import annotations
 
 import ast
+import builtins
 import doctest
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from autograder.errors import GradingSetupError
-from autograder.otter_api import OKTestFile  # points resolved as otter run resolves them
+from autograder.grading.ok_format import read_ok_file
 from autograder.project import Project
 
 
@@ -70,6 +72,16 @@ class AssignmentSpec:
     def case_labels(self) -> list[str]:
         return [case.label for q in self.questions for case in q.graded_cases]
 
+    @property
+    def fingerprint(self) -> str:
+        """A digest of the questions and their cases: results graded by other tests differ."""
+        cases = [
+            [q.name, [[c.part, c.points, c.hidden, c.source] for c in q.cases]]
+            for q in self.questions
+        ]
+        manual = [[m.name, m.points] for m in self.manual_questions]
+        return hashlib.sha256(json.dumps([self.name, cases, manual]).encode()).hexdigest()
+
 
 def load_spec(project: Project, name: str) -> AssignmentSpec:
     """The built assignment ``name``; tells the instructor to build it if it is not."""
@@ -118,15 +130,14 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
 
 def read_test_file(path: Path) -> Question:
     """Parse one OK-format test file, resolving points the way otter does."""
-    test_file = OKTestFile.from_file(str(path))
-    graded = sum(1 for case in test_file.test_cases if (case.points or 0) > 0)
+    test_file = read_ok_file(path)
+    graded = sum(1 for case in test_file.cases if case.points > 0)
     cases = []
-    for index, case in enumerate(test_file.test_cases, start=1):
-        points = float(case.points or 0.0)
+    for index, case in enumerate(test_file.cases, start=1):
         part = part_name(case.body) or f"test {index}"
-        if graded == 1 and points > 0:
+        if graded == 1 and case.points > 0:
             part = ""  # a single credit is reported under the question's own name
-        cases.append(Case(test_file.name, part, points, bool(case.hidden), case.body))
+        cases.append(Case(test_file.name, part, case.points, case.hidden, case.body))
     return Question(test_file.name, sum(case.points for case in cases), tuple(cases))
 
 
@@ -167,6 +178,4 @@ def free_names(source: str) -> list[str]:
             bound.add(node.name)
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
-    import builtins
-
     return [name for name in read if name not in bound and not hasattr(builtins, name)]

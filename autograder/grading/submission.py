@@ -6,8 +6,7 @@ import json
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
+from typing import Any
 
 #: A notebook this large is not homework; refuse it before parsing.
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
@@ -61,20 +60,50 @@ def read_submission(path: Path) -> Submission:
         raise SubmissionProblem(
             f"{name} is not a Jupyter notebook (no 'cells'); submit the .ipynb file you worked in"
         )
+    all_cells = _cells_v4(name, raw) if raw.get("nbformat") == 4 else _cells_upgraded(name, text)
+    numbered = [
+        (number, source)
+        for number, cell in enumerate(all_cells, start=1)
+        if isinstance(cell, dict)
+        and cell.get("cell_type") == "code"
+        and isinstance(source := _source(cell), str)
+    ]
+    cells = [source for _, source in numbered]
+    if not all_cells:
+        raise SubmissionProblem(f"{name} has no cells: submit the notebook with your work in it")
+    if not any(source.strip() for source in cells):
+        raise SubmissionProblem(f"{name} has no code cells: nothing could be graded")
+    return Submission(path, tuple(cells), tuple(number for number, _ in numbered))
+
+
+def _cells_v4(name: str, raw: dict[str, Any]) -> list[Any]:
+    """The cells of a version 4 notebook, read as plain JSON (importing nbformat takes longer
+    than grading some notebooks)."""
+    cells = raw["cells"]
+    if not isinstance(cells, list):
+        raise SubmissionProblem(
+            f"{name} is not a Jupyter notebook ('cells' is not a list); "
+            "submit the .ipynb file you worked in"
+        )
+    return cells
+
+
+def _cells_upgraded(name: str, text: str) -> list[Any]:
+    """The cells of an older notebook, converted to version 4 by nbformat."""
+    import nbformat
+
     try:
         with warnings.catch_warnings():  # old notebooks without cell ids are still notebooks
             warnings.simplefilter("ignore")
             notebook = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
     except Exception as exc:  # nbformat raises a zoo of types for malformed files
         raise SubmissionProblem(f"{name} is not a readable notebook: {exc}") from exc
-    numbered = [
-        (number, cell.get("source", ""))
-        for number, cell in enumerate(notebook.cells, start=1)
-        if cell.get("cell_type") == "code" and isinstance(cell.get("source", ""), str)
-    ]
-    cells = [source for _, source in numbered]
-    if not notebook.cells:
-        raise SubmissionProblem(f"{name} has no cells: submit the notebook with your work in it")
-    if not any(source.strip() for source in cells):
-        raise SubmissionProblem(f"{name} has no code cells: nothing could be graded")
-    return Submission(path, tuple(cells), tuple(number for number, _ in numbered))
+    return list(notebook.cells)
+
+
+def _source(cell: dict[str, Any]) -> object:
+    """A cell's source: notebook files store it as one string or as a list of lines."""
+    source = cell.get("source", "")
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        return "".join(source)
+    return source
