@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
-from autograder.build import BuildReport
 from autograder.grading.results import SubmissionResult
 from autograder.grading.spec import AssignmentSpec
+
+if TYPE_CHECKING:  # the build imports otter (a second): `autograder grade` must not
+    from autograder.build import BuildReport
 
 
 def score_table(spec: AssignmentSpec, results: Sequence[SubmissionResult]) -> Table:
