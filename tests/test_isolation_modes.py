@@ -1,0 +1,264 @@
+"""Hostile submissions graded in the three places grading runs: root, a container without
+CAP_SYS_ADMIN (Gradescope), and an unprivileged user (a TA's laptop).
+
+One batch per mode: every attack gets the score it deserves, the batch finishes, and the
+grader's files, environment and later submissions are untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from sandbox_support import MODES, REPO, run_in_mode, ta_user
+
+from autograder.project import Project
+
+pytestmark = pytest.mark.slow
+
+# Searches the whole machine for master notebooks and runs their code: full marks if any
+# master is readable. Tried outside the sandbox below, so the attack is known to work.
+STEAL_MASTERS = textwrap.dedent(
+    """
+    import json, os, re
+    found = []
+    for top, dirs, files in os.walk("/", onerror=lambda error: None):
+        dirs[:] = [d for d in dirs if top != "/" or d not in ("proc", "sys", "dev")]
+        for name in files:
+            if name.endswith(".ipynb"):
+                try:
+                    text = open(os.path.join(top, name)).read()
+                except OSError:
+                    continue
+                if "BEGIN SOLUTION" in text or "# SOLUTION" in text:
+                    found.append(os.path.join(top, name))
+    for path in found:
+        for cell in json.load(open(path))["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code" and "grader" not in source and "%" not in source:
+                try:
+                    exec(re.sub(r"(?m)^\\s*#.*SOLUTION.*$", "", source), globals())
+                except Exception:
+                    pass
+    """
+)
+
+IMPORT_REFERENCES = textwrap.dedent(
+    """
+    import glob, sys
+    try:
+        from autograder.references.disc06 import *  # noqa
+    except Exception:
+        for entry in sys.path:
+            for path in glob.glob(entry + "/autograder/references/disc06.py"):
+                try:
+                    exec(open(path).read(), globals())
+                except Exception:
+                    pass
+    """
+)
+
+KILL_EVERYTHING = textwrap.dedent(
+    """
+    import os, signal
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                os.kill(int(entry), signal.SIGKILL)
+            except OSError:
+                pass
+    for target in (os.getppid(), 1):
+        try:
+            os.kill(target, signal.SIGKILL)
+        except OSError:
+            pass
+    os.kill(-1, signal.SIGKILL)
+    """
+)
+
+READ_ENVIRON = textwrap.dedent(
+    """
+    import os
+    seen = []
+    for entry in os.listdir("/proc"):
+        try:
+            seen.append(open(f"/proc/{entry}/environ", "rb").read().decode(errors="replace"))
+        except OSError:
+            pass
+    raise RuntimeError("environments: " + " | ".join(seen))
+    """
+)
+
+LINGER = textwrap.dedent(
+    """
+    import os, subprocess, time
+    subprocess.Popen(["sleep", "777.25"], start_new_session=True)
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            time.sleep(2)
+            for name in os.listdir(OUT):
+                try:
+                    open(os.path.join(OUT, name), "w").write("{}")
+                except OSError:
+                    pass
+            os._exit(0)
+        os._exit(0)
+    """
+)
+
+TAMPER = textwrap.dedent(
+    """
+    import os
+    for folder in (OUT, SUBMISSIONS, PROJECT, "/tmp", "/var/tmp"):
+        for top, dirs, files in os.walk(folder, onerror=lambda error: None):
+            for name in files:
+                try:
+                    open(os.path.join(top, name), "w").write("tampered")
+                except OSError:
+                    pass
+                try:
+                    os.remove(os.path.join(top, name))
+                except OSError:
+                    pass
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def playground(built_project: Project) -> Iterator[Path]:
+    """A course copy, the submissions and a planted master of 'last term', all readable by
+    the TA user of the unprivileged mode; the planted master lies outside the course."""
+    if os.geteuid() != 0:
+        pytest.skip("reproducing the grading modes needs root")
+    top = Path(tempfile.mkdtemp(prefix="autograder-modes-", dir="/var/tmp"))
+    shutil.copytree(built_project.root, top / "course", ignore=shutil.ignore_patterns("*.whl"))
+    old_term = Path(tempfile.mkdtemp(prefix="autograder-last-term-", dir="/var/lib"))
+    shutil.copyfile(REPO / "solutions" / "disc06.ipynb", old_term / "disc06-master.ipynb")
+    (top / "planted").write_text(str(old_term / "disc06-master.ipynb"))
+    for path in [top, old_term, *top.rglob("*"), *old_term.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    yield top
+    shutil.rmtree(top, ignore_errors=True)
+    shutil.rmtree(old_term, ignore_errors=True)
+
+
+def test_the_master_search_finds_the_planted_master_outside_a_sandbox(playground: Path) -> None:
+    """The attack is real: unsandboxed, it defines the LSTM from a master it finds."""
+    planted = Path((playground / "planted").read_text())
+    script = STEAL_MASTERS.replace('os.walk("/"', f"os.walk({str(planted.parent)!r}")
+    script += "\nprint('lstm_step_backward' in globals())"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == "True", done.stderr
+
+
+def _submissions(playground: Path, mode: str, out: Path) -> dict[str, Path]:
+    examples = playground / "course" / "examples" / "disc06"
+    folder = playground / f"submissions-{mode}"
+    folder.mkdir()
+    paths = {
+        "OUT": str(out),
+        "SUBMISSIONS": str(folder),
+        "PROJECT": str(playground / "course"),
+    }
+    prelude = "".join(f"{name} = {value!r}\n" for name, value in paths.items())
+    attacks = {  # name -> (notebook it extends, the cell added at the end)
+        "a_kill_everything": ("solution", KILL_EVERYTHING),
+        "b_steal_masters": ("blank", STEAL_MASTERS),
+        "c_import_references": ("blank", IMPORT_REFERENCES),
+        "d_read_environ": ("blank", READ_ENVIRON),
+        "e_linger": ("solution", prelude + LINGER),
+        "f_tamper": ("solution", prelude + TAMPER),
+        "g_solution": ("solution", ""),
+    }
+    made = {}
+    for name, (base, cell) in attacks.items():
+        notebook = nbformat.read(examples / f"{base}.ipynb", as_version=4)
+        if cell:
+            notebook.cells.append(nbformat.v4.new_code_cell(cell))
+        made[name] = folder / f"{name}.ipynb"
+        nbformat.write(notebook, made[name])
+    return made
+
+
+DESERVED = {  # what each attack deserves: its own work, no more
+    "a_kill_everything": "full",
+    "b_steal_masters": "zero",
+    "c_import_references": "zero",
+    "d_read_environ": "zero",
+    "e_linger": "full",
+    "f_tamper": "full",
+    "g_solution": "full",
+}
+
+
+def _digest(paths: list[Path]) -> dict[str, str]:
+    return {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+
+
+def _running(command: bytes) -> bool:
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "cmdline").read_bytes().replace(b"\0", b" ").strip() == command:
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_hostile_submissions_get_what_they_deserve_in_every_mode(
+    playground: Path, mode: str
+) -> None:
+    out = playground / f"out-{mode}"
+    out.mkdir()
+    submissions = _submissions(playground, mode, out)
+    if mode == "user":
+        uid, gid = ta_user()
+        for path in [out, *submissions.values(), next(iter(submissions.values())).parent]:
+            os.chown(path, uid, gid)
+    course = playground / "course"
+    protected = [*course.rglob("*.ipynb"), *course.rglob("*.py"), *submissions.values()]
+    planted = Path((playground / "planted").read_text())
+    before = _digest([*protected, planted])
+    secret = f"s3cret-{secrets.token_hex(8)}"
+    argv = [sys.executable, "-m", "autograder.cli", "grade", "disc06"]
+    argv += [*map(str, submissions.values()), "--out", str(out), "--root", str(course)]
+    done = run_in_mode(mode, argv, reachable=[playground], env={"AUTOGRADER_TEST_SECRET": secret})
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = {name: json.loads((out / f"{name}.json").read_text()) for name in submissions}
+
+    full = max(result["score"] for result in results.values())
+    assert results["g_solution"]["score"] == full > 0
+    for name, deserved in DESERVED.items():
+        assert results[name]["score"] == (full if deserved == "full" else 0), (
+            name,
+            results[name]["output"],
+        )
+    text = "\n".join((out / name).read_text() for name in os.listdir(out))
+    assert secret not in text
+    assert "Not protected" not in text
+    for result in results.values():
+        isolation = result["extra_data"]["isolation"]
+        assert isolation["missing"] == {} or set(isolation["missing"]) <= {"signals", "network"}
+        assert "file view" in isolation["held"]
+
+    # Nothing the submissions started is left, and nothing changes afterwards.
+    graded = _digest(sorted(out.glob("*.json")))
+    assert not _running(b"sleep 777.25")
+    time.sleep(3)
+    assert _digest(sorted(out.glob("*.json"))) == graded
+    assert _digest([*protected, planted]) == before
