@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
-import click
 import typer
+import typer.main
 from rich.console import Console
 
 from autograder.errors import AutograderError
@@ -88,29 +89,84 @@ def demo(
     run_demo(_project(root), out, on_result=_announce)
 
 
+@app.command()
+def report(
+    results: Annotated[
+        Path, typer.Argument(help="A folder of results: the --out of `autograder grade`.")
+    ],
+    html: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--html", help="Where to write the page (default: RESULTS/report.html)."),
+    ] = None,
+) -> None:
+    """Class report of a graded batch: an HTML page (works offline) and Markdown here."""
+    from autograder.class_report import write_report
+
+    written = write_report(results, html)
+    typer.echo(written.markdown)
+    typer.echo(f"report written to {written.page}")
+
+
 def _announce(path: Path, result: SubmissionResult) -> None:
     err.print(f"graded {path}: {result.score:g}/{result.max_score:g}")
 
 
+# typer >= 0.2x vendors its own click, so `click.ClickException` no longer catches its errors.
+# Its public BadParameter derives from whichever ClickException is in use: take it from there.
+_CLICK_ERROR: type[Exception] = next(
+    cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "ClickException"
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status so tests can call it without a subprocess."""
+    """Entry point; returns the exit status so tests can call it without a subprocess.
+
+    0: done. 1: the instructor's mistake (or our bug), with a message. 2: a usage error,
+    with the usage line. Never a traceback, unless AUTOGRADER_TRACEBACK is set.
+    """
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        app(
-            args=list(argv) if argv is not None else None,
-            prog_name="autograder",
-            standalone_mode=False,
-        )
-    except click.exceptions.Exit as done:
+        app(args=args, prog_name="autograder", standalone_mode=False)
+    except typer.Exit as done:
         return int(done.exit_code)
-    except click.ClickException as usage:
-        usage.show()
-        return usage.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
+        err.print("aborted")
         return 130
     except AutograderError as problem:
         err.print(f"[bold red]error:[/] {problem}", highlight=False)
         return 1
+    except _CLICK_ERROR as usage:
+        return _usage_error(usage, args)
+    except Exception as bug:
+        if os.environ.get("AUTOGRADER_TRACEBACK"):
+            raise
+        err.print(
+            f"[bold red]internal error:[/] {type(bug).__name__}: {bug}\n"
+            "This is a bug in the autograder: run again with AUTOGRADER_TRACEBACK=1 to see "
+            "where, and report it.",
+            highlight=False,
+        )
+        return 1
     return 0
+
+
+def _usage_error(error: Any, args: list[str]) -> int:
+    """Print a click usage error as click does, adding the usage line when it lacks one."""
+    if getattr(error, "ctx", None) is None:
+        typer.echo(_usage_line(args), err=True)
+    error.show()
+    return int(error.exit_code)
+
+
+def _usage_line(args: list[str]) -> str:
+    """The usage line of the command named in ``args`` (or of the program)."""
+    group: Any = typer.main.get_command(app)
+    context = group.context_class(group, info_name="autograder")
+    name = next((arg for arg in args if arg in group.commands), None)
+    if name is None:
+        return str(group.get_usage(context))
+    command = group.get_command(context, name)
+    return str(command.get_usage(command.context_class(command, parent=context, info_name=name)))
 
 
 if __name__ == "__main__":

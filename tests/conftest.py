@@ -29,20 +29,29 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]
 
 
 @pytest.fixture(scope="session")
-def graded_examples(
-    built_project: Project, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, dict[str, dict[str, object]]]:
-    """``autograder grade`` on every bundled example: assignment -> stem -> results.json."""
-    import json
-
+def graded_folder(built_project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``autograder grade`` on every bundled example, into ``<folder>/<assignment>/``."""
     from autograder.cli import main
 
     out = tmp_path_factory.mktemp("graded")
-    graded: dict[str, dict[str, dict[str, object]]] = {}
     for name in built_project.assignment_names():
         examples = sorted((built_project.examples_dir / name).glob("*.ipynb"))
         args = ["grade", name, *map(str, examples), "--out", str(out / name)]
         assert main([*args, "--root", str(built_project.root)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def graded_examples(
+    built_project: Project, graded_folder: Path
+) -> dict[str, dict[str, dict[str, object]]]:
+    """The results.json of every bundled example: assignment -> stem -> results."""
+    import json
+
+    out = graded_folder
+    graded: dict[str, dict[str, dict[str, object]]] = {}
+    for name in built_project.assignment_names():
+        examples = sorted((built_project.examples_dir / name).glob("*.ipynb"))
         graded[name] = {
             path.stem: json.loads((out / name / f"{path.stem}.json").read_text())
             for path in examples

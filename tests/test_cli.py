@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("build", "grade", "demo"):
+    for command in ("build", "grade", "demo", "report"):
         assert command in out
 
 
@@ -120,3 +123,96 @@ def test_a_hidden_test_that_passes_a_blank_notebook_fails_the_build(
     assert "q1a" in err
     assert "blank student notebook" in err
     assert not (tmp_path / "assignments" / "disc06").exists()  # nothing half-built is published
+
+
+# -- misuse: a usage error exits 2 with the usage line, a mistake exits 1; never a traceback --
+
+AUTOGRADER = Path(sys.executable).with_name("autograder")  # the installed console script
+
+
+def commands() -> list[str]:
+    from autograder.cli import app
+
+    return sorted(
+        c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands
+    )
+
+
+MISUSES = [
+    pytest.param([], 2, "Usage: autograder", id="no-arguments"),
+    pytest.param(["reprot"], 2, "No such command", id="unknown-command"),
+    pytest.param(["--colour"], 2, "No such option", id="unknown-top-level-option"),
+    pytest.param(["grade"], 2, "Missing argument", id="grade-without-arguments"),
+    pytest.param(["grade", "disc06"], 2, "Missing argument", id="grade-without-submissions"),
+    pytest.param(["grade", "disc06", "x.ipynb"], 2, "Missing option '--out'", id="grade-no-out"),
+    pytest.param(["report"], 2, "Missing argument", id="report-without-folder"),
+    pytest.param(["report", "a", "b"], 2, "unexpected extra argument", id="report-two-folders"),
+    pytest.param(["demo", "extra"], 2, "unexpected extra argument", id="demo-extra-argument"),
+    pytest.param(["build", "--check=yes"], 2, "does not take a value", id="flag-with-value"),
+    pytest.param(["report", "no/such/folder"], 1, "not a directory", id="report-bad-path"),
+    pytest.param(["build", "disc99", "--root", str(REPO)], 1, "disc99", id="unknown-assignment"),
+    pytest.param(
+        ["grade", "disc99", "x.ipynb", "--out", "o", "--root", str(REPO)],
+        1,
+        "unknown assignment",
+        id="grade-unknown-assignment",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "status", "says"), MISUSES)
+def test_misuse_through_main(
+    args: list[str], status: int, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == status
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert says in " ".join(output.split()).replace("│", "")  # rich wraps long lines
+    assert "Traceback" not in output
+    if status == 2:
+        assert "Usage: autograder" in output
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_command_rejects_an_unknown_option(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([command, "--no-such-option"]) == 2
+    captured = capsys.readouterr()
+    assert f"Usage: autograder {command}" in captured.out + captured.err
+    assert "Traceback" not in captured.out + captured.err
+
+
+def test_every_command_is_misused_somewhere_above() -> None:
+    misused = {p.values[0][0] for p in MISUSES if p.values[0]}
+    assert set(commands()) <= misused | {"validate"}, "add a misuse of the new command to MISUSES"
+
+
+@pytest.mark.parametrize(("args", "status", "says"), MISUSES)
+def test_misuse_through_the_installed_command(
+    args: list[str], status: int, says: str, tmp_path: Path
+) -> None:
+    run = subprocess.run(
+        [str(AUTOGRADER), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "200"},
+        timeout=120,
+    )
+    assert run.returncode == status, run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert says in " ".join((run.stdout + run.stderr).split()).replace("│", "")
+
+
+def test_an_unexpected_error_is_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.json").write_text('{"tests": []}')
+    (folder / "report.html").mkdir()  # the page cannot be written: a directory is in the way
+    assert main(["report", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "report" in err
