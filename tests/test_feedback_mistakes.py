@@ -35,25 +35,6 @@ def failure_of(run: Callable[[], None]) -> CheckFailed:
 
 # --- LSTM ----------------------------------------------------------------------------------
 
-# Each typical mistake of tests/mistakes/lstm.py, and the catalog entry it must be named as.
-LSTM_NAMES: dict[type[lstm_mistakes.StudentLSTM], str] = {
-    lstm_mistakes.ForgotTanhPathInDc: "dc_without_path_through_h",
-    lstm_mistakes.DroppedDcNext: "dc_without_dc_next",
-    lstm_mistakes.OneMinusT: "tanh_derivative_one_minus_t",
-    lstm_mistakes.MissingOInDc: "dc_without_output_gate",
-    lstm_mistakes.SigmoidGradOnG: "sigmoid_derivative_on_g",
-    lstm_mistakes.TanhGradOnSigmoidGates: "tanh_derivative_on_sigmoid_gates",
-    lstm_mistakes.GateOrderIFGO: "gate_order_ifgo",
-    lstm_mistakes.ForgetGradientUsesC: "forget_gradient_uses_c",
-    lstm_mistakes.OutputGradientUsesC: "output_gradient_uses_c",
-    lstm_mistakes.CellPrevWithoutF: "dc_prev_without_forget_gate",
-    lstm_mistakes.CellPrevFromDcNext: "dc_prev_from_dc_next",
-    lstm_mistakes.BiasGradientAveraged: "db_averaged",
-    lstm_mistakes.WeightHGradientDividedByN: "dWh_divided_by_batch",
-    lstm_mistakes.WeightXGradientTransposed: "dWx_transposed",
-    lstm_mistakes.HiddenWithoutTanh: "hidden_without_tanh",
-}
-
 
 def run_lstm(student: lstm_mistakes.StudentLSTM, part: str, seed: int) -> None:
     rng = np.random.default_rng(seed)
@@ -64,8 +45,8 @@ def run_lstm(student: lstm_mistakes.StudentLSTM, part: str, seed: int) -> None:
 
 
 def test_every_lstm_mistake_of_the_catalog_is_exercised() -> None:
-    assert set(LSTM_NAMES) == set(lstm_mistakes.MISTAKES)
-    assert sorted(LSTM_NAMES.values()) == sorted(m.name for m in LSTM_MISTAKES)
+    named = sorted(mistake.catalog_name for mistake in lstm_mistakes.MISTAKES)
+    assert named == sorted(m.name for m in LSTM_MISTAKES)
 
 
 LSTM_CASES = [
@@ -81,7 +62,7 @@ def test_each_lstm_mistake_is_named_as_itself_and_nothing_else(
     mistake: type[lstm_mistakes.StudentLSTM], part: str, seed: int
 ) -> None:
     failure = failure_of(lambda: run_lstm(mistake(), part, seed))
-    assert failure.result.mistakes == (LSTM_NAMES[mistake],), failure.result.message
+    assert failure.result.mistakes == (mistake.catalog_name,), failure.result.message
     assert failure.result.message.startswith(f"{part} matches a known mistake, ")
 
 

@@ -5,6 +5,7 @@ per typical mistake of CONTENT.md.
 (a tuple cache, gates picked by name). Each mistake is a subclass that overrides
 the one step it gets wrong, and lists in ``fails`` the credits (forward outputs
 "h", "c" and the six gradients) it must lose; it must keep every other credit.
+``catalog_name`` is the known mistake its feedback must name.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class StudentLSTM:
     """Correct, in a student's style."""
 
     fails: ClassVar[frozenset[str]] = frozenset()
+    # The entry of autograder.hidden.misconceptions.disc06 the feedback must name.
+    catalog_name: ClassVar[str] = ""
     gate_order: ClassVar[str] = "ifog"
 
     def forward(
@@ -130,6 +133,7 @@ class ForgotTanhPathInDc(StudentLSTM):
     """dc = dc_next: the path through h = o*tanh(c) is missing."""
 
     fails = BACKWARD_PARTS
+    catalog_name = "dc_without_path_through_h"
 
     def cell_gradient(self, dh: Array, dc_next: Array, o: Array, t: Array) -> Array:
         return dc_next
@@ -139,6 +143,7 @@ class DroppedDcNext(StudentLSTM):
     """dc = dh*o*(1 - t^2): the upstream cell gradient is dropped."""
 
     fails = BACKWARD_PARTS
+    catalog_name = "dc_without_dc_next"
 
     def cell_gradient(self, dh: Array, dc_next: Array, o: Array, t: Array) -> Array:
         return dh * o * (1 - t**2)
@@ -148,6 +153,7 @@ class OneMinusT(StudentLSTM):
     """(1 - t) where tanh' needs (1 - t^2)."""
 
     fails = BACKWARD_PARTS
+    catalog_name = "tanh_derivative_one_minus_t"
 
     def cell_gradient(self, dh: Array, dc_next: Array, o: Array, t: Array) -> Array:
         return dc_next + dh * o * (1 - t)
@@ -157,6 +163,7 @@ class MissingOInDc(StudentLSTM):
     """dc = dc_next + dh*(1 - t^2): the output gate is forgotten."""
 
     fails = BACKWARD_PARTS
+    catalog_name = "dc_without_output_gate"
 
     def cell_gradient(self, dh: Array, dc_next: Array, o: Array, t: Array) -> Array:
         return dc_next + dh * (1 - t**2)
@@ -166,6 +173,7 @@ class SigmoidGradOnG(StudentLSTM):
     """g is a tanh gate but gets the sigmoid derivative g(1 - g)."""
 
     fails = THROUGH_DA
+    catalog_name = "sigmoid_derivative_on_g"
 
     def local_derivatives(self, i: Array, f: Array, o: Array, g: Array) -> dict[str, Array]:
         return {**super().local_derivatives(i, f, o, g), "g": g * (1 - g)}
@@ -175,6 +183,7 @@ class TanhGradOnSigmoidGates(StudentLSTM):
     """i, f, o are sigmoid gates but get the tanh derivative 1 - s^2."""
 
     fails = THROUGH_DA
+    catalog_name = "tanh_derivative_on_sigmoid_gates"
 
     def local_derivatives(self, i: Array, f: Array, o: Array, g: Array) -> dict[str, Array]:
         return {"i": 1 - i**2, "f": 1 - f**2, "o": 1 - o**2, "g": 1 - g**2}
@@ -184,6 +193,7 @@ class GateOrderIFGO(StudentLSTM):
     """Gates split in the order i, f, g, o, consistently in forward and backward."""
 
     fails = FORWARD_PARTS | BACKWARD_PARTS
+    catalog_name = "gate_order_ifgo"
     gate_order = "ifgo"
 
 
@@ -191,6 +201,7 @@ class ForgetGradientUsesC(StudentLSTM):
     """df = dc*c instead of dc*c_prev."""
 
     fails = THROUGH_DA
+    catalog_name = "forget_gradient_uses_c"
 
     def forget_gradient(self, dc: Array, c_prev: Array, c: Array) -> Array:
         return dc * c
@@ -200,6 +211,7 @@ class OutputGradientUsesC(StudentLSTM):
     """do = dh*c: the tanh of the cell state is forgotten (the subtlest one)."""
 
     fails = THROUGH_DA
+    catalog_name = "output_gradient_uses_c"
 
     def output_gradient(self, dh: Array, t: Array, c: Array) -> Array:
         return dh * c
@@ -209,6 +221,7 @@ class CellPrevWithoutF(StudentLSTM):
     """dc_prev = dc: the forget gate is left out."""
 
     fails = frozenset({"dc_prev"})
+    catalog_name = "dc_prev_without_forget_gate"
 
     def cell_prev_gradient(self, dc: Array, dc_next: Array, f: Array) -> Array:
         return dc
@@ -218,6 +231,7 @@ class CellPrevFromDcNext(StudentLSTM):
     """dc_prev = dc_next*f: the path through h is left out."""
 
     fails = frozenset({"dc_prev"})
+    catalog_name = "dc_prev_from_dc_next"
 
     def cell_prev_gradient(self, dc: Array, dc_next: Array, f: Array) -> Array:
         return dc_next * f
@@ -227,6 +241,7 @@ class BiasGradientAveraged(StudentLSTM):
     """db averaged over the batch instead of summed."""
 
     fails = frozenset({"db"})
+    catalog_name = "db_averaged"
 
     def bias_gradient(self, da: Array) -> Array:
         return da.mean(axis=0)
@@ -236,6 +251,7 @@ class WeightHGradientDividedByN(StudentLSTM):
     """dWh divided by the batch size."""
 
     fails = frozenset({"dWh"})
+    catalog_name = "dWh_divided_by_batch"
 
     def weight_h_gradient(self, h_prev: Array, da: Array) -> Array:
         return h_prev.T @ da / len(h_prev)
@@ -245,6 +261,7 @@ class WeightXGradientTransposed(StudentLSTM):
     """dWx = da^T x, shape (4H, D) instead of (D, 4H)."""
 
     fails = frozenset({"dWx"})
+    catalog_name = "dWx_transposed"
 
     def weight_x_gradient(self, x: Array, da: Array) -> Array:
         return da.T @ x
@@ -255,6 +272,7 @@ class HiddenWithoutTanh(StudentLSTM):
     and forward and backward, earn separate credit)."""
 
     fails = frozenset({"h"})
+    catalog_name = "hidden_without_tanh"
 
     def hidden(self, o: Array, c: Array) -> Array:
         return o * c
