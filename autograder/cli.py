@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -46,6 +47,14 @@ def build(
         bool,
         typer.Option("--check", help="Rebuild in a temporary place; fail if assignments/ differs."),
     ] = False,
+    validate: Annotated[
+        bool,
+        typer.Option(
+            "--validate",
+            help="Then mutation-test the hidden tests (as `autograder validate`); fail when a "
+            "question kills fewer mutants than its bar, or a verdict depends on the seed.",
+        ),
+    ] = False,
     root: RootOption = None,
 ) -> None:
     """Generate student notebooks (assignments/) and autograders (dist/) from the masters."""
@@ -53,10 +62,41 @@ def build(
     from autograder.grading.validity import sandbox_grader
     from autograder.report import describe_build
 
+    project = _project(root)
     report = build_assignments(
-        _project(root), names or None, check=check, grader=sandbox_grader, progress=err.print
+        project, names or None, check=check, grader=sandbox_grader, progress=err.print
     )
     typer.echo(describe_build(report))
+    if validate:
+        _validate(project, [built.name for built in report.assignments], ValidateArgs())
+
+
+@dataclass(frozen=True)
+class ValidateArgs:
+    sample: int = 40
+    seed: int = 0
+    seeds: int = 20
+    jobs: int = 2
+
+
+def _validate(project: Project, names: list[str], args: ValidateArgs) -> None:
+    from autograder.validate import ValidateOptions, ValidationError, describe, validate
+
+    options = ValidateOptions(
+        sample=args.sample or None,
+        seed=args.seed,
+        workers=args.jobs,
+        stability_seeds=args.seeds,
+    )
+    problems = []
+    for name in names:
+        result = validate(project, name, options, progress=err.print)
+        typer.echo(describe(result))
+        problems.extend(result.problems())
+    if problems:
+        raise ValidationError(
+            "the hidden tests are not good enough yet:\n" + "\n".join(f"  - {p}" for p in problems)
+        )
 
 
 @app.command()
@@ -105,6 +145,29 @@ def report(
     written = write_report(results, html)
     typer.echo(written.markdown)
     typer.echo(f"report written to {written.page}")
+
+
+@app.command("validate")
+def validate_command(
+    names: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(help="Assignments to validate (default: every solutions/*.ipynb)."),
+    ] = None,
+    sample: Annotated[
+        int,
+        typer.Option("--sample", help="Mutants per question at most, seeded (0: all of them)."),
+    ] = 40,
+    seed: Annotated[int, typer.Option("--seed", help="Seeds the sample and the draws.")] = 0,
+    seeds: Annotated[
+        int, typer.Option("--seeds", help="Seeds each example is graded under (0: skip).")
+    ] = 20,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Gradings at once.")] = 2,
+    root: RootOption = None,
+) -> None:
+    """Mutation-test the hidden tests of built assignments, and grade the examples under
+    several seeds; exit 1 naming each question below its bar and each flip."""
+    project = _project(root)
+    _validate(project, names or project.assignment_names(), ValidateArgs(sample, seed, seeds, jobs))
 
 
 def _announce(path: Path, result: SubmissionResult) -> None:

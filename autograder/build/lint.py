@@ -16,7 +16,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from autograder.build.context import BuildContext
-from autograder.build.master import MasterNotebook, Question, TestCase, Where, syntax_error
+from autograder.build.master import (
+    MUTATION_BAR_KEY,
+    MasterNotebook,
+    Question,
+    TestCase,
+    Where,
+    syntax_error,
+)
 from autograder.errors import BuildError
 from autograder.otter_api import Assignment, QuestionConfig
 
@@ -82,8 +89,11 @@ def _lint_question(question: Question) -> Iterator[str]:
     where = question.where
     if question.name is None:
         yield f"{where}: the question has no name; add 'name: <identifier>' to its config"
-    for key in unknown_keys(question.config, config_schema(QuestionConfig)):
-        yield f"{where}: unknown question config key {key!r}; known keys: {_known(QuestionConfig)}"
+    known = {**config_schema(QuestionConfig), MUTATION_BAR_KEY: None}
+    for key in unknown_keys(question.config, known):
+        names = ", ".join(sorted(known))
+        yield f"{where}: unknown question config key {key!r}; known keys: {names}"
+    yield from _lint_mutation_bar(question)
     if question.points is None:
         yield f"{where}: the question has no points; add 'points: <number>' to its config"
     for case in question.tests:
@@ -106,6 +116,19 @@ def _lint_question(question: Question) -> Iterator[str]:
                 f"worth {_number(question.points)}; make them add up"
             )
     yield from _duplicate_parts(question)
+
+
+def _lint_mutation_bar(question: Question) -> Iterator[str]:
+    if MUTATION_BAR_KEY not in question.config:
+        return
+    bar = question.mutation_bar
+    if bar is None or not 0 < bar <= 1:
+        yield (
+            f"{question.where}: {MUTATION_BAR_KEY}: {question.config[MUTATION_BAR_KEY]!r} is not "
+            "a fraction; give the share of mutants the hidden tests must kill, e.g. 0.9"
+        )
+    elif question.manual:
+        yield f"{question.where}: a manual question has no mutants; remove {MUTATION_BAR_KEY}"
 
 
 def _lint_case(case: TestCase) -> Iterator[str]:
@@ -170,10 +193,6 @@ def unknown_keys(config: dict[str, Any], schema: Schema, prefix: str = "") -> It
         subschema = schema[key]
         if subschema is not None and isinstance(value, dict):
             yield from unknown_keys(value, subschema, f"{prefix}{key}.")
-
-
-def _known(config_class: Any) -> str:
-    return ", ".join(sorted(config_schema(config_class)))
 
 
 def _number(value: float) -> str:

@@ -29,6 +29,9 @@ from autograder.otter_api import (
     is_block_boundary_cell,
 )
 
+#: Our own question config key (otter ignores it): see ``Question.mutation_bar``.
+MUTATION_BAR_KEY = "mutation_bar"
+
 
 @dataclass(frozen=True)
 class Where:
@@ -83,6 +86,15 @@ class Question:
     @property
     def manual(self) -> bool:
         return bool(self.config.get("manual", False))
+
+    @property
+    def mutation_bar(self) -> float | None:
+        """The share of non-equivalent mutants its hidden tests must kill, if the master sets
+        one (``autograder validate``); ``lint`` checks it is a fraction."""
+        bar = self.config.get(MUTATION_BAR_KEY)
+        if isinstance(bar, (int, float)) and not isinstance(bar, bool):
+            return float(bar)
+        return None
 
 
 @dataclass(frozen=True)
@@ -307,16 +319,25 @@ def _secret_lines(cell: Any, where: Where, in_solution_block: bool) -> Iterator[
         return
     if cell.cell_type != "code":
         return
+    for number in sorted(solution_line_numbers(cell.source)):
+        line = lines[number - 1]
+        yield SecretLine(_SOLUTION_MARK.sub("", line), where, "solution line")
+
+
+def solution_line_numbers(source: str) -> set[int]:
+    """The lines (counted from 1) of a code cell that otter replaces in the student's copy:
+    those between ``# BEGIN SOLUTION`` and ``# END SOLUTION``, and those ending in ``# SOLUTION``.
+    """
+    numbers: set[int] = set()
     inside = False
-    for line in lines:
+    for number, line in enumerate(source.split("\n"), start=1):
         if line.rstrip().endswith("# END SOLUTION"):
             inside = False
         elif _BEGIN_SOLUTION.match(line):
             inside = True
-        elif inside:
-            yield SecretLine(line, where, "solution line")
-        elif _SOLUTION_MARK.search(line):
-            yield SecretLine(_SOLUTION_MARK.sub("", line), where, "solution line")
+        elif inside or _SOLUTION_MARK.search(line):
+            numbers.add(number)
+    return numbers
 
 
 def _part_keywords(code: str) -> Iterator[str]:
