@@ -21,5 +21,7 @@ execute these cells:
   process (results arrive as numpy arrays, Python numbers, str, tuples,
   lists, dicts, sympy expressions, or opaque handles);
 * an exception raised by the student's code becomes a ``CheckFailed`` whose
-  message names the function and the exception.
+  message names the function and the exception;
+* a failure whose answer equals a typical mistake's on the same inputs names
+  that mistake first (catalogs in ``autograder.hidden.misconceptions``).
 """
