@@ -104,16 +104,41 @@ def grade(
     assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. disc06.")],
     submissions: Annotated[list[Path], typer.Argument(help="Submitted .ipynb files.")],
     out: Annotated[Path, typer.Option("--out", help="Directory for <stem>.json and scores.csv.")],
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Submissions graded at once (default: the CPU count)."
+        ),
+    ] = os.cpu_count() or 1,
+    regrade: Annotated[
+        bool,
+        typer.Option(
+            "--regrade",
+            help="Grade again the submissions that already have a finished result in --out "
+            "(by default a rerun, e.g. after an interruption, only grades the rest).",
+        ),
+    ] = False,
     root: RootOption = None,
 ) -> None:
     """Grade submissions in a sandbox; write one results.json per submission and scores.csv."""
     from autograder.grading import GradingOptions, grade_batch, load_spec
+    from autograder.progress import BatchProgress
     from autograder.report import print_scores
 
     project = _project(root)
     spec = load_spec(project, assignment)
     options = GradingOptions(hide_paths=(project.root,))
-    results = grade_batch(spec, submissions, out, options, on_result=_announce)
+    with BatchProgress(err) as progress:
+        results = grade_batch(
+            spec,
+            submissions,
+            out,
+            options,
+            on_result=progress.result,
+            jobs=jobs,
+            regrade=regrade,
+            on_start=progress.start,
+        )
     print_scores(spec, results)
     typer.echo(f"results written to {out}/ (one .json per submission, scores.csv)")
 

@@ -6,15 +6,23 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from autograder.errors import GradingSetupError
 from autograder.grading.grade import GradingOptions, grade_notebook
 from autograder.grading.results import SubmissionResult, write_scores_csv, zero_result
+from autograder.grading.resume import (
+    Stamp,
+    finished_result,
+    remove_stale_temporaries,
+    stamp_of,
+    write_result,
+)
 from autograder.grading.spec import AssignmentSpec
 
 Progress = Callable[[Path, SubmissionResult], None]
+Start = Callable[[int, int], None]  # (submissions in the batch, results kept from a past run)
 
 
 def check_batch(submissions: Sequence[Path], out_dir: Path) -> None:
@@ -38,25 +46,85 @@ def check_batch(submissions: Sequence[Path], out_dir: Path) -> None:
         raise GradingSetupError(f"the output directory {out_dir} is not writable")
 
 
+@dataclass(frozen=True)
+class Job:
+    """One submission of a batch: its place in the batch, its file, what it is (for resuming)."""
+
+    index: int
+    path: Path
+    stamp: Stamp
+
+
 def grade_batch(
     spec: AssignmentSpec,
     submissions: Sequence[Path],
     out_dir: Path,
     options: GradingOptions,
     on_result: Progress | None = None,
+    *,
+    jobs: int = 1,
+    regrade: bool = False,
+    on_start: Start | None = None,
 ) -> list[SubmissionResult]:
-    """Grade each submission into ``out_dir/<stem>.json`` and write ``out_dir/scores.csv``."""
+    """Grade each submission into ``out_dir/<stem>.json`` and write ``out_dir/scores.csv``.
+
+    ``jobs`` submissions are graded at once (each in its own process when more than one
+    remains). Results already in ``out_dir`` from an earlier, interrupted run of the same
+    submissions against the same tests are kept unless ``regrade``. ``on_start`` learns how
+    many submissions there are and how many were kept; ``on_result`` hears of each one graded.
+    Results are returned, and written to the CSV, in the order of ``submissions``.
+    """
+    if jobs < 1:
+        raise GradingSetupError(f"--jobs must be at least 1 (got {jobs})")
     check_batch(submissions, out_dir)
+    remove_stale_temporaries(out_dir)
     options = replace(options, hide_paths=(*options.hide_paths, out_dir.resolve()))
-    results = []
-    for path in submissions:
-        result = grade_safely(spec, path, options)
-        result.write(out_dir / f"{path.stem}.json")
-        results.append(result)
+    results: list[SubmissionResult | None] = [None] * len(submissions)
+    todo: list[Job] = []
+    for index, path in enumerate(submissions):
+        job = Job(index, path, stamp_of(spec, path))
+        kept = None if regrade else finished_result(spec, _result_path(out_dir, path), job.stamp)
+        if kept is None:
+            todo.append(job)
+        results[index] = kept
+    if on_start is not None:
+        on_start(len(submissions), len(submissions) - len(todo))
+
+    def done(job: Job, result: SubmissionResult) -> None:
+        results[job.index] = result
         if on_result is not None:
-            on_result(path, result)
-    write_scores_csv(spec, results, out_dir / "scores.csv")
-    return results
+            on_result(job.path, result)
+
+    if jobs > 1 and len(todo) > 1:
+        from autograder.grading.pool import grade_in_processes  # multiprocessing: only here
+
+        grade_in_processes(spec, todo, options, out_dir, min(jobs, len(todo)), done)
+    else:
+        for job in todo:
+            done(job, grade_and_write(spec, job, options, out_dir))
+    graded = [result for result in results if result is not None]
+    assert len(graded) == len(submissions), "every submission has a result"
+    write_scores_csv(spec, graded, out_dir / "scores.csv")
+    return graded
+
+
+def grade_and_write(
+    spec: AssignmentSpec, job: Job, options: GradingOptions, out_dir: Path
+) -> SubmissionResult:
+    """Grade one submission and write its results file, stamped as finished unless we failed."""
+    try:
+        result = grade_notebook(spec, job.path, options)
+        stamp: Stamp | None = job.stamp
+    except Exception as exc:
+        traceback.print_exc(file=sys.stderr)
+        result = failed_result(spec, job.path, options, f"{type(exc).__name__}: {exc}")
+        stamp = None
+    write_result(_result_path(out_dir, job.path), result, stamp)
+    return result
+
+
+def _result_path(out_dir: Path, submission: Path) -> Path:
+    return out_dir / f"{submission.stem}.json"
 
 
 def grade_safely(spec: AssignmentSpec, path: Path, options: GradingOptions) -> SubmissionResult:
@@ -65,11 +133,18 @@ def grade_safely(spec: AssignmentSpec, path: Path, options: GradingOptions) -> S
         return grade_notebook(spec, path, options)
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)
-        return zero_result(
-            spec,
-            path.stem,
-            f"The autograder failed on this submission ({type(exc).__name__}: {exc}); "
-            "your work was not graded. Tell the course staff.",
-            options.visibility,
-            kind="grader_error",
-        )
+        return failed_result(spec, path, options, f"{type(exc).__name__}: {exc}")
+
+
+def failed_result(
+    spec: AssignmentSpec, path: Path, options: GradingOptions, why: str
+) -> SubmissionResult:
+    """The results file of a submission we failed to grade (our fault, not the student's)."""
+    return zero_result(
+        spec,
+        path.stem,
+        f"The autograder failed on this submission ({why}); "
+        "your work was not graded. Tell the course staff.",
+        options.visibility,
+        kind="grader_error",
+    )
