@@ -44,6 +44,7 @@ def test_demo_mistakes_are_named_in_the_feedback(
         output = tests[part]["output"]
         assert output.startswith(f"{subject} matches a known mistake, {TITLES[mistake]}: "), output
         assert output.count("known mistake") == 1, output
+        assert tests[part]["extra_data"]["mistakes"] == [mistake]  # for the class report
 
 
 def test_the_dc_prev_feedback_names_the_forget_gate_and_the_right_gradients(

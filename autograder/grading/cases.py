@@ -26,6 +26,7 @@ class CaseOutcome:
     message: str
     sandbox_broken: bool = False  # the student process timed out or died: restart before going on
     stopped_by: Literal["timeout", "crash"] | None = None  # why, when a case saw it happen
+    mistakes: tuple[str, ...] = ()  # the known mistakes the failing check recognised
 
 
 class _RecordingRunner(doctest.DocTestRunner):
@@ -36,6 +37,7 @@ class _RecordingRunner(doctest.DocTestRunner):
         self.first_failure: str | None = None
         self.broken = False
         self.stopped_by: Literal["timeout", "crash"] | None = None
+        self.mistakes: tuple[str, ...] = ()
 
     def report_failure(self, out: Any, test: Any, example: Any, got: str) -> None:
         if self.first_failure is None:
@@ -52,6 +54,7 @@ class _RecordingRunner(doctest.DocTestRunner):
             self.stopped_by = stop_kind(error)
         if self.first_failure is None:
             self.first_failure = describe_exception(error)
+            self.mistakes = recognised_mistakes(error)
 
 
 def stop_kind(error: BaseException | None) -> Literal["timeout", "crash"] | None:
@@ -65,6 +68,13 @@ def stop_kind(error: BaseException | None) -> Literal["timeout", "crash"] | None
             return "crash"
         error, seen = error.__cause__ or error.__context__, seen + 1
     return None
+
+
+def recognised_mistakes(error: BaseException) -> tuple[str, ...]:
+    """The names of the known mistakes a failed check recognised in the answer."""
+    from autograder.checks.result import CheckFailed
+
+    return error.result.mistakes if isinstance(error, CheckFailed) else ()
 
 
 def describe_exception(error: BaseException) -> str:
@@ -101,4 +111,5 @@ def run_case(case: Case, namespace: Mapping[str, Any]) -> CaseOutcome:
         message=runner.first_failure,
         sandbox_broken=runner.broken,
         stopped_by=runner.stopped_by,
+        mistakes=runner.mistakes,
     )

@@ -111,7 +111,13 @@ def _grade_question(
 def _case_result(case: Case, outcome: CaseOutcome, options: GradingOptions) -> CaseResult:
     score = case.points if outcome.passed else 0.0
     return CaseResult(
-        case.label, case.question, score, case.points, outcome.message, options.visibility
+        case.label,
+        case.question,
+        score,
+        case.points,
+        outcome.message,
+        options.visibility,
+        mistakes=outcome.mistakes,
     )
 
 
