@@ -124,6 +124,7 @@ def grade(
     from autograder.grading import GradingOptions, grade_batch, load_spec
     from autograder.progress import BatchProgress
     from autograder.report import print_scores
+    from autograder.written_answers import WRITTEN_LAYOUT, write_written_answers
 
     project = _project(root)
     spec = load_spec(project, assignment)
@@ -141,6 +142,11 @@ def grade(
         )
     print_scores(spec, results)
     typer.echo(f"results written to {out}/ (one .json per submission, scores.csv)")
+    written = write_written_answers(
+        spec, project.files(assignment).solution_notebook, submissions, out
+    )
+    if written.students:
+        typer.echo(f"written answers to grade by hand: {written.folder}/ ({WRITTEN_LAYOUT})")
 
 
 @app.command()

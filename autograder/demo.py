@@ -1,4 +1,5 @@
-"""The main job on bundled data: build every assignment, grade examples/, print the tables."""
+"""The main job on bundled data: build every assignment, grade examples/, print the tables,
+write the written answers and the class report of each assignment."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from pathlib import Path
 
 from rich.console import Console
 
+from autograder.class_report import write_report
 from autograder.errors import AutograderError
 from autograder.grading import GradingOptions, SubmissionResult, grade_batch, load_spec
 from autograder.grading.batch import Progress
 from autograder.project import Project
 from autograder.report import describe_build, print_scores
+from autograder.written_answers import WRITTEN_LAYOUT, write_written_answers
 
 
 def run_demo(
@@ -22,6 +25,7 @@ def run_demo(
     console = Console() if Console().is_terminal else Console(width=140)
     console.print(describe_build(build(project, None, grader=sandbox_grader)))
     graded: dict[str, list[SubmissionResult]] = {}
+    reports: list[Path] = []
     for name in project.assignment_names():
         examples = sorted((project.examples_dir / name).glob("*.ipynb"))
         if not examples:
@@ -32,5 +36,11 @@ def run_demo(
         options = GradingOptions(hide_paths=(project.root,))
         graded[name] = grade_batch(spec, examples, out / name, options, on_result)
         print_scores(spec, graded[name], console)
-        console.print(f"results: {out / name}/ (one .json per submission, scores.csv)\n")
+        console.print(f"results: {out / name}/ (one .json per submission, scores.csv)")
+        solution = project.files(name).solution_notebook
+        written = write_written_answers(spec, solution, examples, out / name)
+        console.print(f"written answers: {written.folder}/ ({WRITTEN_LAYOUT})")
+        reports.append(write_report(out / name).page)
+        console.print(f"class report: {reports[-1]}\n")
+    console.print("Open the class reports in a browser:", *map(str, reports), sep="\n  ")
     return graded

@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
+PLACEHOLDER = "_Type your answer here, replacing this text._"
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,23 @@ EXAMPLES: dict[str, list[Example]] = {
                 "q2a-solution": [("np.sqrt((1 - p) / p) * np.diag", "np.diag")],
             },
         ),
-        Example("partial", ("q1a-sigmoid-solution", "q1a-max-solution", "q1b-solution")),
+        Example(
+            "partial",
+            ("q1a-sigmoid-solution", "q1a-max-solution", "q1b-solution"),
+            {
+                # a student's own written answer: markdown, math, and HTML that must stay text
+                "q1a-relu-prompt": [
+                    (
+                        PLACEHOLDER,
+                        "Each sigmoid layer multiplies the gradient by at most $\\sigma'(z) "
+                        "\\le \\tfrac14$, so after $L$ layers it is\n\n"
+                        "$$\\Bigl(\\tfrac{1}{4}\\Bigr)^{L} \\approx 10^{-6} "
+                        "\\quad (L = 10).$$\n\n"
+                        "ReLU has slope **1** for $z > 0$, so <b>no shrinking</b> there.",
+                    )
+                ],
+            },
+        ),
     ],
     "disc06": [
         Example("solution", ("*",)),
@@ -95,9 +112,10 @@ def make(name: str, example: Example) -> nbformat.NotebookNode:
     student = nbformat.read(ROOT / "assignments" / name / f"{name}.ipynb", as_version=4)
     solution = nbformat.read(ROOT / "dist" / name / f"{name}.ipynb", as_version=4)
     answers = {cell.get("id"): cell.source for cell in solution.cells}
+    answers.update(written_answers(solution))
     for cell in student.cells:
         cell_id = cell.get("id")
-        if cell.cell_type != "code" or cell_id not in answers or cell.source == answers[cell_id]:
+        if cell_id not in answers or cell.source == answers[cell_id]:
             continue
         if "*" in example.filled or cell_id in example.filled:
             cell.source = answers[cell_id]
@@ -106,6 +124,17 @@ def make(name: str, example: Example) -> nbformat.NotebookNode:
                 raise SystemExit(f"{name}/{example.stem}: {old!r} not found in cell {cell_id}")
             cell.source = cell.source.replace(old, new)
     return student
+
+
+def written_answers(solution: nbformat.NotebookNode) -> dict[str, str]:
+    """Answer cell id -> the model answer that follows it (markdown, with math)."""
+    answers = {}
+    for cell, following in zip(solution.cells, solution.cells[1:]):
+        tags = cell.metadata.get("tags", [])
+        if "otter_answer_cell" in tags and cell.cell_type == "markdown":
+            if "otter_assign_solution_cell" in following.metadata.get("tags", []):
+                answers[cell.get("id")] = following.source.replace("**Model answer.** ", "", 1)
+    return answers
 
 
 def main() -> None:

@@ -167,3 +167,12 @@ def test_the_chromium_check_sees_a_blocked_load(tmp_path: Path) -> None:
     page.write_text(text)
     rendered = render(page, tmp_path / "profile")
     assert any("example.invalid" in line for line in rendered.console)
+
+
+def test_the_page_links_to_the_written_answers_when_they_exist(tmp_path: Path) -> None:
+    folder = write_batch(tmp_path / "out")
+    (folder / "written" / "questions").mkdir(parents=True)
+    (folder / "written" / "questions" / "q2_written.html").write_text("<p>answers</p>")
+    page = write_report(folder).page.read_text()
+    assert '<a href="written/questions/q2_written.html">q2_written</a>' in page
+    assert 'href="written/questions/q1a_written.html"' not in page  # not written: no dead link
