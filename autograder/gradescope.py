@@ -56,6 +56,24 @@ def grade_gradescope(root: Path, spec: AssignmentSpec) -> SubmissionResult:
     return result
 
 
+def _refusal() -> dict[str, object] | None:
+    """A results file that grades nothing, where the submission could not be confined."""
+    from autograder.sandbox import probe_isolation
+
+    protections = probe_isolation()
+    if protections.full:
+        return None
+    print(f"refusing to grade: {protections.missing['file view']}", file=sys.stderr)
+    return {
+        "score": 0,
+        "execution_time": 0,
+        "output": "The autograder could not run your notebook safely on this machine, so it "
+        "did not run it. This is not your fault: the course staff will regrade it.",
+        "tests": [],
+        "extra_data": {"isolation": {"held": protections.held, "missing": protections.missing}},
+    }
+
+
 def _emergency_result(spec: AssignmentSpec | None, message: str) -> dict[str, object]:
     if spec is not None:
         return zero_result(spec, "submission", message).to_json()
@@ -65,6 +83,11 @@ def _emergency_result(spec: AssignmentSpec | None, message: str) -> dict[str, ob
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder.gradescope")
     parser.add_argument("--root", type=Path, default=Path("/autograder"))
+    parser.add_argument(
+        "--require-isolation",
+        action="store_true",
+        help="grade nothing where the submission cannot be confined to the allow-listed view",
+    )
     args = parser.parse_args(argv)
     root: Path = args.root
     results_path = root / "results" / "results.json"
@@ -72,7 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     spec: AssignmentSpec | None = None
     try:
         spec = load_gradescope_spec(root)
-        payload = grade_gradescope(root, spec).to_json()
+        refusal = _refusal() if args.require_isolation else None
+        payload = refusal or grade_gradescope(root, spec).to_json()
     except Exception as exc:
         traceback.print_exc()
         message = (

@@ -72,7 +72,7 @@ w._mount(None, "/", None, w.MS_REC | w.MS_PRIVATE)
 
 def closed_ancestor(path):
     parts = path.strip("/").split("/")
-    for depth in range(len(parts) - 1):
+    for depth in range(len(parts)):
         directory = "/" + "/".join(parts[:depth])
         if not os.stat(directory).st_mode & stat.S_IXOTH:
             return directory, parts[depth]

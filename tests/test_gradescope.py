@@ -132,3 +132,70 @@ def test_a_broken_install_still_writes_results(built_project: Project, tmp_path:
     results = json.loads((tmp_path / "results" / "results.json").read_text())
     assert results["score"] == 0
     assert "failed to start" in results["output"]
+
+
+# Everything a submission could use to score without doing the work, on Gradescope.
+GRADESCOPE_ATTACK = """
+import glob, os, sys
+found = []
+for pattern in ("/autograder/source/**/*.py", "/autograder/source/*", "/autograder/results/*"):
+    found += glob.glob(pattern, recursive=True)
+for entry in sys.path:
+    found += glob.glob(entry + "/autograder/**/*.py", recursive=True)
+stolen = {}
+for path in found:
+    try:
+        stolen[path] = open(path).read()
+    except OSError:
+        pass
+for path, text in stolen.items():
+    if path.endswith("references/disc06.py"):
+        exec(text, globals())
+try:
+    from autograder.references.disc06 import *  # noqa
+except Exception:
+    pass
+"""
+
+
+@pytest.mark.root
+def test_without_cap_sys_admin_the_zip_still_hides_package_references_and_tests(
+    built_project: Project, grading_python: Path, tmp_path: Path
+) -> None:
+    """A default container: root without CAP_SYS_ADMIN, so no namespaces; setup.sh's
+    permissions, the sandbox user and Landlock keep the grader's files out of reach."""
+    from sandbox_support import run_in_mode
+
+    if shutil.which("unshare") is None:
+        pytest.skip("needs unshare for a private /autograder")
+    blank = nbformat_with_cell(
+        built_project.examples_dir / "disc06" / "blank.ipynb", GRADESCOPE_ATTACK, tmp_path
+    )
+    lay_out(tmp_path / "gs", built_project, "disc06", blank)
+    Path("/autograder").mkdir(exist_ok=True)  # the mount point; the bind mount stays private
+    script = (
+        f"mount --bind {tmp_path / 'gs'} /autograder && "
+        "bash /autograder/source/setup.sh >/dev/null && "
+        "setpriv --bounding-set -sys_admin /autograder/source/run_autograder"
+    )
+    env = {"AUTOGRADER_PYTHON": str(grading_python)}
+    done = run_in_mode("root", ["bash", "-c", script], [grading_python.parents[1], tmp_path], env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads((tmp_path / "gs" / "results" / "results.json").read_text())
+    assert results["score"] == 0, results["output"]
+    isolation = results["extra_data"]["isolation"]
+    assert "mount" not in isolation["held"].get("file view", "")  # no namespaces here
+    assert "Landlock" in isolation["held"]["file view"]
+    assert "Not protected" not in json.dumps(results)
+    source = tmp_path / "gs" / "source"
+    assert (source / "tests").stat().st_mode & 0o077 == 0
+
+
+def nbformat_with_cell(notebook: Path, cell: str, folder: Path) -> Path:
+    import nbformat
+
+    content = nbformat.read(notebook, as_version=4)
+    content.cells.append(nbformat.v4.new_code_cell(cell))
+    path = folder / "disc06.ipynb"
+    nbformat.write(content, path)
+    return path

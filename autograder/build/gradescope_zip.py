@@ -68,6 +68,19 @@ if ! id -u "$STUDENT_USER" >/dev/null 2>&1; then
     useradd --system --no-create-home --shell /usr/sbin/nologin "$STUDENT_USER" ||
         adduser --system --no-create-home --disabled-login "$STUDENT_USER"
 fi
+
+# Student code runs as $STUDENT_USER: the grader, the references, the hidden tests and the
+# results are root's alone, whether or not the kernel lets the sandbox use namespaces.
+package="$(cd / && "$PYTHON" -c 'import autograder, os
+print(os.path.dirname(autograder.__file__))')"
+chmod -R go-rwx "$package"
+for info in "$(dirname "$package")"/autograder-*.dist-info; do
+    if [ -e "$info" ]; then chmod -R go-rwx "$info"; fi
+done
+chmod -R go-rwx "$SOURCE"
+ROOT="$(dirname "$SOURCE")"
+mkdir -p "$ROOT/results"
+chmod 700 "$ROOT/results"
 """
 
 RUN_AUTOGRADER = """\
@@ -82,7 +95,14 @@ RECORDED="$(cat "$ROOT/source/python-interpreter" 2>/dev/null || echo python3)"
 PYTHON="${AUTOGRADER_PYTHON:-$RECORDED}"
 RESULTS="$ROOT/results/results.json"
 rm -f "$RESULTS"  # a file left by anything but the grader must not be reported
-"$PYTHON" -m autograder.gradescope --root "$ROOT"
+# Where the kernel has Landlock, a sandbox without its allow-listed view is a failure, not
+# a silent downgrade.
+require=()
+if "$PYTHON" -c 'import sys; from autograder.sandbox.worker import landlock_abi
+sys.exit(landlock_abi() < 1)' 2>/dev/null; then
+    require=(--require-isolation)
+fi
+"$PYTHON" -m autograder.gradescope --root "$ROOT" "${require[@]}"
 status=$?
 if [ ! -s "$RESULTS" ]; then
     # The grader could not even start (broken install): still tell the student something.

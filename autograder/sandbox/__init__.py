@@ -13,9 +13,14 @@ worker behind ``StudentObject`` references::
 """
 
 from autograder.sandbox.errors import SandboxError, StudentCrash, StudentError, StudentTimeout
-from autograder.sandbox.isolation import DEFAULT_SANDBOX_USER, SandboxUser, ensure_sandbox_user
+from autograder.sandbox.isolation import (
+    DEFAULT_SANDBOX_USER,
+    Protections,
+    SandboxUser,
+    ensure_sandbox_user,
+)
 from autograder.sandbox.limits import Limits
-from autograder.sandbox.sandbox import CellOutcome, CellStatus, Sandbox
+from autograder.sandbox.sandbox import CellOutcome, CellStatus, Sandbox, probe_isolation
 from autograder.sandbox.timing import SandboxTimings, measure_sandbox
 from autograder.sandbox.values import StudentFunction, StudentObject, UnreadableExpression
 
@@ -24,6 +29,7 @@ __all__ = [
     "CellOutcome",
     "CellStatus",
     "Limits",
+    "Protections",
     "Sandbox",
     "SandboxError",
     "SandboxTimings",
@@ -36,4 +42,5 @@ __all__ = [
     "UnreadableExpression",
     "ensure_sandbox_user",
     "measure_sandbox",
+    "probe_isolation",
 ]

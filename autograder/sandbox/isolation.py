@@ -224,6 +224,11 @@ class Protections:
     full: bool
     """True when the allow-list file view held (fresh root or Landlock)."""
 
+    def summary(self) -> str:
+        """One line: the aspects protected, and those that are not."""
+        open_ = ", ".join(self.missing) or "none"
+        return f"isolation: protected {', '.join(self.held)}; not protected: {open_}"
+
     def lines(self) -> list[str]:
         return [f"{aspect}: {how}" for aspect, how in self.held.items()] + [
             f"{aspect}: NOT PROTECTED: {why}" for aspect, why in self.missing.items()

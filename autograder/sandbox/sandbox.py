@@ -433,6 +433,12 @@ class Sandbox:
         return f"{self.limits.submission_timeout:g} s time budget"
 
 
+def probe_isolation(limits: Limits | None = None) -> Protections:
+    """How a submission would be isolated here: starts and stops one empty sandbox."""
+    with Sandbox(limits=limits) as box:
+        return box.protections
+
+
 def _during(what: str) -> str:
     return what if what.startswith("reading") else f"running {what}"
 

@@ -795,9 +795,9 @@ def _enter_view(settings: dict[str, Any]) -> str:
     settings["namespaces"].append("mount")
     settings["view"] = "fresh root"
     _fresh_root(settings)
-    settings["writable"] = ["/tmp", "/dev/shm"]
+    settings["writable"] = ["/tmp", "/dev/shm"]  # mode 1777: only the work tree is handed over
     settings["tmp"] = "/tmp"
-    _hand_over(settings["writable"], settings)
+    _hand_over([f"{SANDBOX_ROOT}/work"], settings)
     return f"{SANDBOX_ROOT}/work"
 
 
@@ -808,6 +808,11 @@ def _fresh_root(settings: dict[str, Any]) -> None:
     root = os.path.join(launch_dir, "root")  # empty: a restart's mounts were in its namespace
     os.makedirs(root, exist_ok=True)
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=755")
+    # Scratch first: readable trees under /tmp (a venv made there) are bound inside it.
+    size = f"size={settings['scratch_bytes']},mode=1777"
+    for scratch in ("/tmp", "/dev/shm"):
+        os.makedirs(root + scratch, exist_ok=True)
+        _mount("tmpfs", root + scratch, "tmpfs", MS_NOSUID | MS_NODEV, size)
     for path in outermost([os.path.realpath(path) for path in settings["readable"]]):
         _bind_into(root, path)
     for path in settings["readable"]:  # /lib -> usr/lib and the like
@@ -820,10 +825,6 @@ def _fresh_root(settings: dict[str, Any]) -> None:
     for device in DEVICES:
         if os.path.exists(device):
             _bind_into(root, device, read_only=False)
-    size = f"size={settings['scratch_bytes']},mode=1777"
-    for scratch in ("/tmp", "/dev/shm"):
-        os.makedirs(root + scratch, exist_ok=True)
-        _mount("tmpfs", root + scratch, "tmpfs", MS_NOSUID | MS_NODEV, size)
     shutil.copytree(launch_dir, root + SANDBOX_ROOT, ignore=lambda d, names: ["root"])
     os.chmod(root + SANDBOX_ROOT, 0o755)
     if "pid" in settings["namespaces"]:
