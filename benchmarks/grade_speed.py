@@ -1,0 +1,290 @@
+"""A class graded by `autograder grade` against `otter run`, side by side in one process tree.
+
+Run from the repository root after `autograder build` (about three minutes on 2 cores):
+
+    python benchmarks/grade_speed.py [--sample N] [--jobs N]
+
+1. Builds a realistic batch: for each assignment, the student notebook filled
+   the way examples/make_examples.py fills it: solutions (several copies, as in
+   a real class), the blank notebook, the bundled typical mistakes one at a time
+   and together, partial work (one answer only, every answer but one) and a
+   solution with a broken extra cell. Every notebook keeps the student
+   notebook's metadata, which `otter run` requires.
+2. Grades the whole batch with `autograder grade` (one command per assignment,
+   `-j` = CPU count by default), and a sample of the same notebooks with
+   `otter run` on otter's own autograder zip (dist/<name>/otter-autograder.zip),
+   one submission after another as otter grades them.
+3. Checks that the per-question scores agree on the sample.
+4. Prints seconds per submission, the wall time of one submission alone, the
+   peak memory summed over all processes of each grader (and its largest
+   process), and the ratios. The last line is the batch ratio.
+
+Memory is sampled from /proc every 20 ms over the whole process tree (sandbox
+workers included), so very short spikes can be missed on both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = os.sysconf("SC_PAGE_SIZE")
+MiB = 1 << 20
+
+
+def load_make_examples() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "make_examples", ROOT / "examples/make_examples.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_examples"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- the batch -------------------------------------------------------------------------------
+
+
+def answer_cells(name: str) -> list[str]:
+    """Ids of the code cells a student fills in (they differ in the solution notebook)."""
+    student = nbformat.read(ROOT / "assignments" / name / f"{name}.ipynb", as_version=4)
+    solution = nbformat.read(ROOT / "dist" / name / f"{name}.ipynb", as_version=4)
+    answers = {cell.get("id"): cell.source for cell in solution.cells}
+    return [
+        cell.get("id")
+        for cell in student.cells
+        if cell.cell_type == "code"
+        and cell.get("id") in answers
+        and cell.source != answers[cell.get("id")]
+    ]
+
+
+def build_batch(folder: Path, per_assignment: int) -> dict[str, list[Path]]:
+    examples = load_make_examples()
+    Example = examples.Example
+    batch: dict[str, list[Path]] = {}
+    for name, bundled in examples.EXAMPLES.items():
+        cells = answer_cells(name)
+        variants = list(bundled)  # solution, blank, the typical mistakes, partial
+        for example in bundled:
+            for cell, edits in example.edits.items():  # each bundled mistake on its own
+                if cell not in cells:
+                    continue  # a written answer, not code
+                for number, edit in enumerate(edits):
+                    variants.append(
+                        Example(f"{example.stem}_{cell}_{number}", ("*",), {cell: [edit]})
+                    )
+        variants += [Example(f"only_{cell}", (cell,)) for cell in cells]
+        variants += [
+            Example(f"all_but_{cell}", tuple(c for c in cells if c != cell)) for cell in cells
+        ]
+        copies = max(0, per_assignment - len(variants) - 1)
+        variants += [Example(f"solution_{n}", ("*",)) for n in range(2, copies + 2)]
+        out = folder / name
+        out.mkdir(parents=True)
+        paths = []
+        for example in variants:
+            notebook = examples.make(name, example)
+            nbformat.write(notebook, out / f"{example.stem}.ipynb")
+            paths.append(out / f"{example.stem}.ipynb")
+        broken = examples.make(name, Example("broken_cell", ("*",)))
+        broken.cells.append(nbformat.v4.new_code_cell("prnt('done')  # a typo: NameError"))
+        nbformat.write(broken, out / "broken_cell.ipynb")
+        paths.append(out / "broken_cell.ipynb")
+        batch[name] = paths
+    return batch
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_total: int  # bytes: the largest sum of RSS over the process tree at one moment
+    peak_single: int  # bytes: the largest RSS of one process
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def run(command: Sequence[str], interval: float = 0.02) -> Run:
+    """Run ``command``; its wall time and the memory of its whole process tree."""
+    peak_total = peak_single = 0
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_total, peak_single
+        while not done.wait(interval):
+            tree = _children()
+            pending, sizes = [process.pid], []
+            while pending:
+                pid = pending.pop()
+                sizes.append(_rss(pid))
+                pending.extend(tree.get(pid, []))
+            peak_total = max(peak_total, sum(sizes))
+            peak_single = max(peak_single, *sizes)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode(errors='replace')}")
+    return Run(elapsed, peak_total, peak_single)
+
+
+def ours(name: str, notebooks: Sequence[Path], out: Path, jobs: int) -> Run:
+    command = [sys.executable, "-m", "autograder.cli", "grade", name, *map(str, notebooks)]
+    return run([*command, "--out", str(out), "--jobs", str(jobs)])
+
+
+def otter(name: str, notebook: Path, out: Path) -> Run:
+    zip_path = ROOT / "dist" / name / "otter-autograder.zip"
+    out.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(zip_path)]
+    return run([*command, "-o", str(out), str(notebook)])
+
+
+def our_scores(results: Path) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for test in json.loads(results.read_text())["tests"]:
+        if not test.get("extra_data", {}).get("manual"):
+            question = test["name"].split(":")[0]
+            scores[question] = round(scores.get(question, 0.0) + float(test["score"]), 6)
+    return scores
+
+
+def otter_scores(results: Path) -> dict[str, float]:
+    tests = json.loads(results.read_text())["tests"]
+    return {t["name"]: round(float(t["score"]), 6) for t in tests if t.get("score") is not None}
+
+
+def combine(runs: Sequence[Run]) -> Run:
+    return Run(
+        sum(r.seconds for r in runs),
+        max(r.peak_total for r in runs),
+        max(r.peak_single for r in runs),
+    )
+
+
+def describe(label: str, per_submission: float, memory: Run) -> str:
+    return (
+        f"{label:<17} {per_submission:6.2f} s per submission; peak memory "
+        f"{memory.peak_total / MiB:5.0f} MiB summed over processes, largest process "
+        f"{memory.peak_single / MiB:4.0f} MiB"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--per-assignment", type=int, default=24, help="batch size per assignment")
+    parser.add_argument("--sample", type=int, default=3, help="otter run sample per assignment")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--single", type=int, default=3, help="repeats of the single submission")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="grade-speed-") as scratch:
+        work = Path(scratch)
+        batch = build_batch(work / "batch", args.per_assignment)
+        total = sum(len(paths) for paths in batch.values())
+        print(
+            f"batch: {total} submissions ({', '.join(f'{n}: {len(p)}' for n, p in batch.items())})"
+        )
+
+        ours_batch = combine(
+            [ours(name, paths, work / "ours" / name, args.jobs) for name, paths in batch.items()]
+        )
+        sample = {
+            name: paths[:: max(1, len(paths) // args.sample)][: args.sample]
+            for name, paths in batch.items()
+        }
+        otter_runs, disagreements = [], []
+        for name, paths in sample.items():
+            for path in paths:
+                out = work / "otter" / name / path.stem
+                otter_runs.append(otter(name, path, out))
+                theirs = otter_scores(out / "results.json")
+                mine = our_scores(work / "ours" / name / f"{path.stem}.json")
+                if theirs != mine:
+                    disagreements.append(f"{name}/{path.stem}: ours {mine}, otter run {theirs}")
+        if disagreements:
+            raise SystemExit("scores differ:\n" + "\n".join(disagreements))
+        otter_batch = combine(otter_runs)
+        sampled = len(otter_runs)
+        print(f"scores: equal on the {sampled} sampled submissions")
+
+        single = batch["disc06"][0]  # the full solution
+        ours_single = [
+            ours("disc06", [single], work / f"single-{n}", jobs=1) for n in range(args.single)
+        ]
+        otter_single = [otter("disc06", single, work / f"otter-single-{n}") for n in range(2)]
+
+        ours_per = ours_batch.seconds / total
+        otter_per = otter_batch.seconds / sampled
+        ours_one = statistics.median(r.seconds for r in ours_single)
+        otter_one = statistics.median(r.seconds for r in otter_single)
+        executions = [
+            json.loads(p.read_text())["execution_time"]
+            for name in batch
+            for p in (work / "ours" / name).glob("*.json")
+        ]
+        print(
+            f"autograder grade: per-submission grading time (in its grading process) median "
+            f"{statistics.median(executions):.2f} s, max {max(executions):.2f} s; "
+            f"-j {args.jobs}"
+        )
+        print(describe(f"autograder grade ({total})", ours_per, ours_batch))
+        print(describe(f"otter run ({sampled})", otter_per, otter_batch))
+        print(
+            f"one submission alone (disc06 solution, median): autograder grade {ours_one:.2f} s "
+            f"({combine(ours_single).peak_total / MiB:.0f} MiB), otter run {otter_one:.2f} s "
+            f"({combine(otter_single).peak_total / MiB:.0f} MiB); "
+            f"otter/ours = {otter_one / ours_one:.1f}x"
+        )
+        print(
+            f"memory: otter/ours = {otter_batch.peak_total / ours_batch.peak_total:.2f}x summed, "
+            f"{otter_batch.peak_single / ours_batch.peak_single:.2f}x largest process"
+        )
+        print(f"batch: otter/ours = {otter_per / ours_per:.1f}x seconds per submission")
+
+
+if __name__ == "__main__":
+    main()
