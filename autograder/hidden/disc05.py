@@ -17,7 +17,7 @@ import numpy.typing as npt
 from autograder.checks.numeric import check_array, check_scalar
 from autograder.checks.result import CheckResult
 from autograder.checks.symbolic import REAL, UNIT_INTERVAL, check_expression
-from autograder.hidden.misconceptions import Answer, Misconception, name_mistakes, recognize
+from autograder.hidden.misconceptions import Answer, name_mistakes, recognize
 from autograder.hidden.misconceptions.disc05 import CATALOG
 from autograder.hidden.support import Call, call_student, fresh_generator, require
 from autograder.references import disc05 as reference
@@ -33,40 +33,19 @@ _EXTREMES = (-1000.0, -800.0, -745.5, -710.0, -100.0, -30.0, 0.0, 30.0, 100.0, 7
 
 
 def sigmoid(sigmoid: object, *, part: str, rng: Generator | None = None) -> None:
-    _elementwise(sigmoid, "sigmoid", reference.sigmoid, part, fresh_generator(rng), ())
+    _elementwise(sigmoid, "sigmoid", reference.sigmoid, part, fresh_generator(rng))
 
 
 def sigmoid_extremes(sigmoid: object, *, part: str, rng: Generator | None = None) -> None:
-    _extremes(
-        sigmoid,
-        "sigmoid",
-        reference.sigmoid,
-        part,
-        fresh_generator(rng),
-        CATALOG["sigmoid_extremes"],
-    )
+    _extremes(sigmoid, "sigmoid", reference.sigmoid, part, fresh_generator(rng))
 
 
 def sigmoid_grad(sigmoid_grad: object, *, part: str, rng: Generator | None = None) -> None:
-    _elementwise(
-        sigmoid_grad,
-        "sigmoid_grad",
-        reference.sigmoid_grad,
-        part,
-        fresh_generator(rng),
-        CATALOG["sigmoid_grad"],
-    )
+    _elementwise(sigmoid_grad, "sigmoid_grad", reference.sigmoid_grad, part, fresh_generator(rng))
 
 
 def sigmoid_grad_extremes(sigmoid_grad: object, *, part: str, rng: Generator | None = None) -> None:
-    _extremes(
-        sigmoid_grad,
-        "sigmoid_grad",
-        reference.sigmoid_grad,
-        part,
-        fresh_generator(rng),
-        CATALOG["sigmoid_grad_extremes"],
-    )
+    _extremes(sigmoid_grad, "sigmoid_grad", reference.sigmoid_grad, part, fresh_generator(rng))
 
 
 def grad_max(sigmoid_grad_max: object, *, part: str) -> None:
@@ -213,7 +192,8 @@ def _compare(
     """TRIALS fresh draws: call the student's function on copies, compare with the reference.
 
     ``call`` shows the student which call was checked, e.g. ``"column_norms(X)"``;
-    the known mistakes are those the catalog lists under the function's name.
+    the known mistakes are those the catalog lists under the function's name (which
+    is also the helper's).
     """
     generator = fresh_generator(rng)
     name = call.split("(")[0]
@@ -222,20 +202,17 @@ def _compare(
         copies = [np.copy(value) if isinstance(value, np.ndarray) else value for value in inputs]
         value = call_student(student, name, *copies, part=part)
         result = check(value.value, correct(*inputs), name=call)
-        require(_explain(result, name, value, inputs, CATALOG.get(name, ())), part)
+        require(_explain(result, name, value, inputs, name), part)
 
 
 def _explain(
-    result: CheckResult,
-    name: str,
-    call: Call,
-    inputs: tuple[object, ...],
-    mistakes: tuple[Misconception, ...],
+    result: CheckResult, name: str, call: Call, inputs: tuple[object, ...], helper: str
 ) -> CheckResult:
-    """A failed result with the known mistakes the student's answer matches named first."""
+    """A failed result, led by the known mistakes (listed under ``helper`` in the catalog)
+    that the student's answer matches."""
     if result.passed:
         return result
-    found = recognize(mistakes, Answer(call.value, call.warnings), inputs)
+    found = recognize(CATALOG.get(helper, ()), Answer(call.value, call.warnings), inputs)
     return name_mistakes(result, name, found)
 
 
@@ -245,13 +222,12 @@ def _elementwise(
     correct: Callable[[FloatArray], FloatArray],
     part: str,
     rng: Generator,
-    mistakes: tuple[Misconception, ...],
 ) -> None:
     for shape in _SHAPES:
         x = rng.normal(scale=4.0, size=shape)
         value = call_student(student, name, x.copy(), part=part)
         result = check_array(value.value, correct(x), name=f"{name}(x) for x of shape {shape}")
-        require(_explain(result, name, value, (x,), mistakes), part)
+        require(_explain(result, name, value, (x,), name), part)
 
 
 def _extremes(
@@ -260,7 +236,6 @@ def _extremes(
     correct: Callable[[FloatArray], FloatArray],
     part: str,
     rng: Generator,
-    mistakes: tuple[Misconception, ...],
 ) -> None:
     x = np.concatenate([_EXTREMES, rng.uniform(-1000.0, 1000.0, size=5)])
     value = call_student(student, name, x.copy(), part=part)
@@ -274,7 +249,7 @@ def _extremes(
         result = check_array(
             value.value, correct(x), name=f"{name}(x) for x between -1000 and 1000"
         )
-    require(_explain(result, name, value, (x,), mistakes), part)
+    require(_explain(result, name, value, (x,), f"{name}_extremes"), part)
 
 
 def _residual_inputs(rng: Generator) -> tuple[object, ...]:
