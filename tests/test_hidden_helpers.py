@@ -133,9 +133,7 @@ DISC05_CASES = [
     *cases(SIGMOID_GRAD, answers05.sigmoid_grad_cosh),
     *cases(SIGMOID_GRAD, answers05.sigmoid_grad_naive, fails={"sigmoid_grad_extremes"}),
     *cases(SIGMOID_GRAD, answers05.sigmoid_grad_is_sigmoid, fails=SIGMOID_GRAD),
-    *cases(
-        SIGMOID_GRAD, answers05.sigmoid_grad_of_naive_sigmoid, fails={"sigmoid_grad_extremes"}
-    ),
+    *cases(SIGMOID_GRAD, answers05.sigmoid_grad_of_naive_sigmoid, fails={"sigmoid_grad_extremes"}),
     *cases(["residual_block"], disc05.residual_block),
     *cases(["residual_block"], answers05.residual_block_loops),
     *cases(["residual_block"], answers05.residual_block_mask),
