@@ -32,6 +32,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 pre { background: #f5f5f5; padding: 0.5em; overflow-x: auto; white-space: pre-wrap; }
 img { max-width: 100%; }
 figure { margin: 1em 0; }
+.row { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
+.row figure { margin: 0.6em 0; flex: 1 1 26em; }
 math { font-size: 1.1em; }
 """
 

@@ -20,21 +20,25 @@ def to_html(summary: ClassSummary, written_dir: Path | None = None) -> str:
         f"<h1>Class report: {escape(summary.assignment)}</h1>",
         f"<p>{escape(summary.overview)}</p>",
         "<h2>Score distribution</h2>",
-        _figure(distribution, "Histogram of autograded scores"),
-        table(
-            ["score", "submissions"],
-            [[escape(b.label), str(b.count)] for b in summary.bins],
-            numeric=frozenset({1}),
+        _row(
+            _figure(distribution, "Histogram of autograded scores"),
+            table(
+                ["score", "submissions"],
+                [[escape(b.label), str(b.count)] for b in summary.bins],
+                numeric=frozenset({1}),
+            ),
         ),
         "<h2>Questions</h2>",
-        _figure(rates, "Full-credit rate and mean score per question"),
-        table(
-            ["question", "points", "mean", "full credit"],
-            [
-                [escape(q.name), points(q.points), points(q.mean), percent(q.full_credit_rate)]
-                for q in summary.questions
-            ],
-            numeric=frozenset({1, 2, 3}),
+        _row(
+            _figure(rates, "Full-credit rate and mean score per question"),
+            table(
+                ["question", "points", "mean", "full credit"],
+                [
+                    [escape(q.name), points(q.points), points(q.mean), percent(q.full_credit_rate)]
+                    for q in summary.questions
+                ],
+                numeric=frozenset({1, 2, 3}),
+            ),
         ),
         _written(summary, written_dir),
         "<h2>Most common recognized mistakes</h2>",
@@ -48,6 +52,10 @@ def to_html(summary: ClassSummary, written_dir: Path | None = None) -> str:
         items = "".join(f"<li>{escape(s)}</li>" for s in summary.skipped)
         body.append(f"<h2>Files skipped</h2>\n<ul>{items}</ul>")
     return page(f"Class report: {summary.assignment}", "\n".join(body))
+
+
+def _row(*parts: str) -> str:
+    return '<div class="row">' + "".join(parts) + "</div>"
 
 
 def _figure(uri: str, alt: str) -> str:

@@ -25,7 +25,7 @@ def data_uri(figure: Figure) -> str:
 
 
 def score_distribution(summary: ClassSummary) -> Figure:
-    figure = Figure(figsize=(7, 3.2))
+    figure = Figure(figsize=(6, 3))
     axes = figure.add_subplot()
     lows = [b.low for b in summary.bins]
     widths = [b.high - b.low for b in summary.bins]
@@ -34,6 +34,7 @@ def score_distribution(summary: ClassSummary) -> Figure:
     axes.set_xlabel(f"autograded points (of {summary.max_score:g})")
     axes.set_ylabel("submissions")
     axes.set_xlim(0, summary.bins[-1].high)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     return figure
@@ -42,7 +43,7 @@ def score_distribution(summary: ClassSummary) -> Figure:
 def question_rates(summary: ClassSummary) -> Figure:
     """Per question: full-credit rate (bar) and mean as a fraction of the points (dot)."""
     names = [q.name for q in summary.questions]
-    figure = Figure(figsize=(7, 0.45 * len(names) + 1.2))
+    figure = Figure(figsize=(6, 0.4 * len(names) + 1.4), layout="constrained")
     axes = figure.add_subplot()
     rows = list(range(len(names)))
     axes.barh(rows, [q.full_credit_rate for q in summary.questions], color=_BLUE,
@@ -53,6 +54,6 @@ def question_rates(summary: ClassSummary) -> Figure:
     axes.invert_yaxis()
     axes.set_xlim(0, 1.02)
     axes.set_xlabel("fraction of the submissions that could be graded")
-    axes.legend(loc="lower right", fontsize="small")
+    figure.legend(loc="outside lower center", ncols=2, fontsize="small", frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
     return figure

@@ -108,11 +108,12 @@ def summarize(batch: Batch) -> ClassSummary:
 def score_bins(totals: list[float], max_score: float, target: int = 8) -> tuple[ScoreBin, ...]:
     """About ``target`` equal bins of whole points from 0 to the maximum score."""
     width = max(1, math.ceil(max_score / target)) if max_score > 0 else 1
-    edges = list(range(0, math.ceil(max_score) + 1, width))
+    edges: list[float] = list(range(0, math.ceil(max_score) + 1, width))
     if not edges or edges[-1] < max_score:
         edges.append(edges[-1] + width if edges else width)
     if len(edges) < 2:
         edges.append(width)
+    edges[-1] = max(max_score, edges[-2] + 1)  # the last bin ends at the maximum score
     counts = [0] * (len(edges) - 1)
     for total in totals:
         index = min(int(total // width), len(counts) - 1)
