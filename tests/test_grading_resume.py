@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.grading import resume
 from autograder.grading.results import SubmissionResult, zero_result
 from autograder.grading.resume import (
     finished_result,
@@ -147,3 +148,16 @@ def test_temporaries_of_a_killed_run_are_removed_and_results_are_not(tmp_path: P
     (tmp_path / "notes.tmp").write_text("the instructor's")
     remove_stale_temporaries(tmp_path)
     assert sorted(os.listdir(tmp_path)) == ["alice.json", "notes.tmp"]
+
+
+def test_a_result_scored_by_other_scoring_code_is_graded_again(
+    spec: AssignmentSpec, submission: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "alice.json"
+    write_result(path, graded(spec), stamp_of(spec, submission))
+    monkeypatch.setattr(resume, "SCORING_PACKAGES", ("hidden", "checks"))  # references differ
+    resume._scoring_code_digest.cache_clear()
+    try:
+        assert finished_result(spec, path, stamp_of(spec, submission)) is None
+    finally:
+        resume._scoring_code_digest.cache_clear()

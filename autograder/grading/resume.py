@@ -3,14 +3,16 @@
 A killed ``autograder grade`` leaves complete results files and no half-written
 ones (every file is a temporary file renamed over the target). Run again, the
 batch keeps a result when its file parses and records the same submission
-bytes (sha256), the same file name and the same hidden tests (the spec's
-fingerprint); anything else, including results of a grading that failed on
-our side, is graded again.
+bytes (sha256), the same file name and the same hidden tests: the test files
+(the spec's fingerprint) and the code that decides a score (``autograder.hidden``,
+``checks``, ``references``). Anything else, including results of a grading that
+failed on our side, is graded again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -19,11 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import autograder
 from autograder.grading.results import CaseResult, Incident, SubmissionResult, manual_entries
 from autograder.grading.spec import AssignmentSpec
 
 #: The key of ``extra_data`` under which a finished result records what it graded.
 STAMP_KEY = "graded"
+#: Subpackages of ``autograder`` that decide scores: the hidden tests' helpers and what they use.
+SCORING_PACKAGES = ("hidden", "checks", "references")
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ class Stamp:
 
     file: str
     sha256: str
-    tests: str  # AssignmentSpec.fingerprint
+    tests: str  # the test files and the scoring code (see the module's docstring)
 
     def to_json(self) -> dict[str, str]:
         return {"file": self.file, "sha256": self.sha256, "tests": self.tests}
@@ -43,7 +48,20 @@ def stamp_of(spec: AssignmentSpec, path: Path) -> Stamp:
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return Stamp(path.name, digest.hexdigest(), spec.fingerprint)
+    tests = hashlib.sha256(f"{spec.fingerprint} {_scoring_code_digest()}".encode())
+    return Stamp(path.name, digest.hexdigest(), tests.hexdigest())
+
+
+@functools.cache
+def _scoring_code_digest() -> str:
+    """A digest of the packages whose code decides a score besides the test files."""
+    package = Path(autograder.__file__).parent
+    digest = hashlib.sha256()
+    for folder in SCORING_PACKAGES:
+        for path in sorted((package / folder).rglob("*.py")):
+            digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def write_result(path: Path, result: SubmissionResult, stamp: Stamp | None) -> None:
