@@ -248,7 +248,7 @@ def test_hostile_submissions_get_what_they_deserve_in_every_mode(
             name,
             results[name]["output"],
         )
-    text = "\n".join((out / name).read_text() for name in os.listdir(out))
+    text = "\n".join(path.read_text() for path in out.rglob("*") if path.is_file())
     assert secret not in text
     assert "Not protected" not in text
     for result in results.values():

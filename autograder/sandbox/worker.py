@@ -923,6 +923,7 @@ def _hand_over(paths: list[str], settings: dict[str, Any]) -> None:
 
 
 def _become_student(config: dict[str, Any], workdir: str) -> NoReturn:
+    """Drop privileges, then serve in this very process (no second interpreter start)."""
     settings = config["jail"]
     try:
         if _drops_privileges(settings):
@@ -934,21 +935,12 @@ def _become_student(config: dict[str, Any], workdir: str) -> NoReturn:
         _prctl(PR_SET_NO_NEW_PRIVS, 1)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         os.chdir(workdir)
-        script = os.path.join(os.path.dirname(workdir), "worker.py")
-        served = {
-            **config,
-            "jail": {key: settings[key] for key in _REPORTED if key in settings},
-            "landlock": {
-                "readable": [*settings["readable"], *ACCOUNT_FILES],
-                "excluded": settings["excluded"],
-                "writable": settings["writable"],
-                "devices": [device for device in DEVICES if os.path.exists(device)],
-                "proc": "pid" in settings["namespaces"] and "proc" not in settings["missing"],
-            },
-        }
-        argv = [settings["python"], "-I", "-B", script, "serve", json.dumps(served)]
+        unreadable = [path for path in settings["readable"] if not os.access(path, os.R_OK)]
+        if not os.access(settings["python"], os.X_OK) or unreadable:
+            raise PermissionError(f"cannot read {(unreadable or [settings['python']])[0]}")
         places = {"HOME": workdir, "IPYTHONDIR": f"{workdir}/.ipython", "TMPDIR": settings["tmp"]}
-        os.execve(settings["python"], argv, config["env"] | places)
+        os.environ.clear()
+        os.environ.update(config["env"] | places)
     except BaseException as error:
         closed = [found for found in map(_closed_ancestor, settings["readable"]) if found]
         hint = (
@@ -960,6 +952,19 @@ def _become_student(config: dict[str, Any], workdir: str) -> NoReturn:
         message = f"cannot start the worker as uid {os.getuid()}: {error}{hint}"
         print(f"sandbox setup failed: {message}", file=sys.stderr, flush=True)
         os._exit(71)
+    serve(
+        {
+            **config,
+            "jail": {key: settings[key] for key in _REPORTED if key in settings},
+            "landlock": {
+                "readable": [*settings["readable"], *ACCOUNT_FILES],
+                "excluded": settings["excluded"],
+                "writable": settings["writable"],
+                "devices": [device for device in DEVICES if os.path.exists(device)],
+                "proc": "pid" in settings["namespaces"] and "proc" not in settings["missing"],
+            },
+        }
+    )
 
 
 def _closed_ancestor(path: str) -> str | None:
