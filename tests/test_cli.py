@@ -216,3 +216,16 @@ def test_an_unexpected_error_is_a_message_not_a_traceback(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert "report" in err
+
+
+@pytest.mark.slow
+def test_demo_ends_by_writing_the_class_reports(
+    built_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), "--root", str(built_project.root)]) == 0
+    printed = capsys.readouterr().out
+    pages = [out / name / "report.html" for name in ("disc05", "disc06")]
+    assert all(page.is_file() for page in pages)
+    assert printed.rstrip().splitlines()[-2:] == [f"  {page}" for page in pages]
+    assert (out / "disc06" / "written" / "questions" / "q2_written.html").is_file()
