@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import sympy
 from mistakes import disc05 as answers05
 from mistakes import lstm as lstm_mistakes
 
@@ -19,10 +20,13 @@ from autograder.hidden import disc05 as hidden05
 from autograder.hidden import disc06 as hidden06
 from autograder.hidden.misconceptions import same_values
 from autograder.hidden.misconceptions.disc05 import CATALOG
+from autograder.hidden.misconceptions.disc06 import CATALOG as CATALOG06
 from autograder.hidden.misconceptions.disc06 import LSTM_MISTAKES
 from autograder.references import disc05, disc06
 
 SEEDS = (0, 1)
+x, p = sympy.Symbol("x"), sympy.Symbol("p")
+sigma, tau = sympy.Symbol("sigma", positive=True), sympy.Symbol("tau")
 
 
 def failure_of(run: Callable[[], None]) -> CheckFailed:
@@ -155,9 +159,59 @@ DISC05_MISTAKES = [
 ]
 
 
-def test_every_disc05_mistake_of_the_catalog_is_exercised() -> None:
-    exercised = {(helper, name) for helper, _, name in DISC05_MISTAKES}
-    catalogued = {(helper, m.name) for helper, mistakes in CATALOG.items() for m in mistakes}
+# (helper, a wrong value as students write it, the catalog entry it must be named as)
+VALUE_MISTAKES = [
+    ("grad_expr", 1 / (1 + sympy.exp(-x)), "grad_expr_is_sigmoid"),
+    ("grad_expr", "1/(1 + exp(-x))", "grad_expr_is_sigmoid"),
+    ("equal_column_norm", sympy.sqrt((1 - p) / p), "column_norm_inverted"),
+    ("equal_column_norm", sympy.sqrt(1 - p) / sympy.sqrt(p), "column_norm_inverted"),
+    ("equal_column_norm", p / (1 - p), "column_norm_squared"),
+    ("ridge_lambda", tau**2 / sigma**2, "lambda_inverted"),
+    ("ridge_lambda", (tau / sigma) ** 2, "lambda_inverted"),
+    ("ridge_lambda", sigma / tau, "lambda_not_squared"),
+    ("ridge_prior", " Laplace", "prior_laplace"),
+    ("ridge_prior", "uniform", "prior_uniform"),
+]
+VALUE_HELPERS = {
+    "grad_expr": hidden05.grad_expr,
+    "equal_column_norm": hidden05.equal_column_norm,
+    "ridge_lambda": hidden06.ridge_lambda,
+    "ridge_prior": hidden06.ridge_prior,
+}
+SUBJECTS = {"grad_expr": "sigmoid_grad_expr"}
+
+
+@pytest.mark.parametrize(
+    ("helper", "value", "name"),
+    [pytest.param(*case, id=f"{case[0]}-{case[1]}") for case in VALUE_MISTAKES],
+)
+def test_each_value_mistake_is_named_as_itself_and_nothing_else(
+    helper: str, value: object, name: str
+) -> None:
+    failure = failure_of(lambda: VALUE_HELPERS[helper](value, part=helper))
+    assert failure.result.mistakes == (name,), failure.result.message
+    subject = SUBJECTS.get(helper, helper)
+    assert failure.result.message.startswith(f"{subject} matches a known mistake, ")
+
+
+@pytest.mark.parametrize(
+    ("helper", "value"),
+    [("grad_expr", sympy.exp(-x) / (1 + sympy.exp(-x))), ("ridge_lambda", sigma**2)],
+)
+def test_an_unknown_wrong_expression_keeps_its_counterexample(helper: str, value: object) -> None:
+    failure = failure_of(lambda: VALUE_HELPERS[helper](value, part=helper))
+    assert failure.result.mistakes == ()
+    assert "for example at " in failure.result.message
+
+
+def test_every_mistake_of_the_value_and_disc05_catalogs_is_exercised() -> None:
+    exercised = {(helper, name) for helper, _, name in (*DISC05_MISTAKES, *VALUE_MISTAKES)}
+    catalogued = {
+        (helper, m.name)
+        for catalog in (CATALOG, CATALOG06)
+        for helper, mistakes in catalog.items()
+        for m in mistakes
+    }
     assert exercised == catalogued
 
 

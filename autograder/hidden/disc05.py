@@ -16,8 +16,13 @@ import numpy.typing as npt
 
 from autograder.checks.numeric import check_array, check_scalar
 from autograder.checks.result import CheckResult
-from autograder.checks.symbolic import REAL, UNIT_INTERVAL, check_expression
-from autograder.hidden.misconceptions import Answer, name_mistakes, recognize
+from autograder.checks.symbolic import REAL, UNIT_INTERVAL, Interval, check_expression
+from autograder.hidden.misconceptions import (
+    Answer,
+    name_mistakes,
+    recognize,
+    recognize_expression,
+)
 from autograder.hidden.misconceptions.disc05 import CATALOG
 from autograder.hidden.support import Call, call_student, fresh_generator, require
 from autograder.references import disc05 as reference
@@ -70,7 +75,12 @@ def grad_expr(sigmoid_grad_expr: object, *, part: str) -> None:
         domain={"x": REAL},
         name="sigmoid_grad_expr",
     )
-    require(result, part)
+    require(
+        _explain_expression(
+            result, "sigmoid_grad_expr", sigmoid_grad_expr, "grad_expr", {"x": REAL}
+        ),
+        part,
+    )
 
 
 def residual_block(residual_block: object, *, part: str, rng: Generator | None = None) -> None:
@@ -174,7 +184,16 @@ def equal_column_norm(equal_column_norm: object, *, part: str) -> None:
         domain={"p": UNIT_INTERVAL},
         name="equal_column_norm",
     )
-    require(result, part)
+    require(
+        _explain_expression(
+            result,
+            "equal_column_norm",
+            equal_column_norm,
+            "equal_column_norm",
+            {"p": UNIT_INTERVAL},
+        ),
+        part,
+    )
 
 
 # --- inputs and shared steps ---------------------------------------------------------
@@ -214,6 +233,15 @@ def _explain(
         return result
     found = recognize(CATALOG.get(helper, ()), Answer(call.value, call.warnings), inputs)
     return name_mistakes(result, name, found)
+
+
+def _explain_expression(
+    result: CheckResult, name: str, student: object, helper: str, domain: dict[str, Interval]
+) -> CheckResult:
+    """A wrong expression, led by the known mistakes it is equivalent to."""
+    if result.passed or result.stage != "close":
+        return result
+    return name_mistakes(result, name, recognize_expression(CATALOG[helper], student, domain))
 
 
 def _elementwise(

@@ -24,8 +24,8 @@ from autograder.checks.gradients import (
 )
 from autograder.checks.numeric import check_array
 from autograder.checks.symbolic import POSITIVE, check_expression
-from autograder.hidden.misconceptions import name_mistakes
-from autograder.hidden.misconceptions.disc06 import recognize_lstm
+from autograder.hidden.misconceptions import name_mistakes, recognize_choice, recognize_expression
+from autograder.hidden.misconceptions.disc06 import CATALOG, recognize_lstm
 from autograder.hidden.support import call_student, fresh_generator, require, unpack
 from autograder.references import disc06 as reference
 
@@ -35,6 +35,7 @@ FloatArray = npt.NDArray[np.float64]
 # Several independent draws: one lucky draw must not hide a bug (CONTENT.md).
 TRIALS = 3
 FORWARD_OUTPUTS = ("h", "c", "cache")
+LAMBDA_DOMAIN = {"sigma": POSITIVE, "tau": POSITIVE}
 
 
 def ridge_prior(ridge_prior: object, *, part: str) -> None:
@@ -44,6 +45,10 @@ def ridge_prior(ridge_prior: object, *, part: str) -> None:
         options=reference.RIDGE_PRIOR_OPTIONS,
         name="ridge_prior",
     )
+    if not result.passed:
+        result = name_mistakes(
+            result, "ridge_prior", recognize_choice(CATALOG["ridge_prior"], ridge_prior)
+        )
     require(result, part)
 
 
@@ -51,9 +56,12 @@ def ridge_lambda(ridge_lambda: object, *, part: str) -> None:
     result = check_expression(
         ridge_lambda,
         reference.ridge_lambda,
-        domain={"sigma": POSITIVE, "tau": POSITIVE},
+        domain=LAMBDA_DOMAIN,
         name="ridge_lambda",
     )
+    if not result.passed and result.stage == "close":
+        found = recognize_expression(CATALOG["ridge_lambda"], ridge_lambda, LAMBDA_DOMAIN)
+        result = name_mistakes(result, "ridge_lambda", found)
     require(result, part)
 
 

@@ -17,14 +17,20 @@ already failed its check: it never changes a score.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
+from autograder.checks.choices import normalize_choice
 from autograder.checks.numeric import DEFAULT_RTOL, relative_error
 from autograder.checks.result import CheckResult
+from autograder.checks.symbolic import Interval, check_expression
+
+# Recognising an expression decides one more equivalence per mistake: a hostile
+# expression that keeps simplify busy costs this much per mistake, not the full limit.
+EXPRESSION_TIME_LIMIT = 2.0
 
 
 @dataclass(frozen=True)
@@ -34,8 +40,9 @@ class Misconception:
     ``name`` is a stable identifier (reports count mistakes by it); ``title``
     completes "<answer> matches a known mistake, ..."; ``fix`` says what the
     right computation does, without the expected values; ``variant`` computes
-    the mistaken answer from the inputs the reference gets. ``warns``: the
-    mistake is in the warnings its right values come with.
+    the mistaken answer from the inputs the reference gets (for a value answer,
+    from none: the mistaken expression or option). ``warns``: the mistake is in
+    the warnings its right values come with.
     """
 
     name: str
@@ -97,6 +104,28 @@ def recognize(
         if mistaken is not None and same_answer(answer, mistaken, warns=mistake.warns, rtol=rtol):
             found.append(mistake)
     return tuple(found)
+
+
+def recognize_expression(
+    catalog: Iterable[Misconception], student: object, domain: Mapping[str, Interval]
+) -> tuple[Misconception, ...]:
+    """The mistakes whose expression (``variant()``) the student's equals on ``domain``."""
+    return tuple(
+        mistake
+        for mistake in catalog
+        if check_expression(
+            student, mistake.variant(), domain=domain, time_limit=EXPRESSION_TIME_LIMIT
+        ).passed
+    )
+
+
+def recognize_choice(
+    catalog: Iterable[Misconception], student: object
+) -> tuple[Misconception, ...]:
+    """The mistakes whose option (``variant()``) the student chose."""
+    if not isinstance(student, str):
+        return ()
+    return tuple(m for m in catalog if normalize_choice(student) == normalize_choice(m.variant()))
 
 
 def name_mistakes(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import sympy
 
 from autograder.hidden.misconceptions import Misconception
 from autograder.references import disc05 as reference
@@ -161,6 +162,28 @@ CATALOG: dict[str, tuple[Misconception, ...]] = {
             "Γ may be any invertible matrix, so use its inverse "
             "(np.linalg.solve or np.linalg.inv), not its diagonal",
             lambda X, Gamma: X / np.diag(Gamma),
+        ),
+    ),
+    "grad_expr": (
+        Misconception(
+            "grad_expr_is_sigmoid",
+            "the sigmoid itself instead of its derivative",
+            "differentiate 1/(1 + exp(-x)) with the chain rule",
+            lambda: 1 / (1 + sympy.exp(-reference.x)),
+        ),
+    ),
+    "equal_column_norm": (
+        Misconception(
+            "column_norm_inverted",
+            "sqrt((1 - p)/p), the factor of Γ rather than of its inverse",
+            "X̃ = XΓ⁻¹ divides column j of X by its entry of Γ, and Γ = sqrt((1 - p)/p)·Γ̌",
+            lambda: sympy.sqrt((1 - reference.p) / reference.p),
+        ),
+        Misconception(
+            "column_norm_squared",
+            "p/(1 - p), the squared norm",
+            "a norm is the square root of the sum of squares",
+            lambda: reference.p / (1 - reference.p),
         ),
     ),
     "column_norms": (

@@ -1,8 +1,10 @@
-"""disc06's known mistakes: the LSTM step, forward and backward.
+"""disc06's known mistakes: the prior behind ridge, and the LSTM step forward and backward.
 
-Every mistake is one step of ``LSTMRules`` done wrong; its variant computes
-all eight outputs of the step (h, c and the six gradients) on an
-``LSTMProblem``, so a student's output can be matched credit by credit.
+``CATALOG`` lists the value answers' mistakes by helper (the variant returns the
+mistaken option or expression). Every LSTM mistake is one step of ``LSTMRules``
+done wrong; its variant computes all eight outputs of the step (h, c and the six
+gradients) on an ``LSTMProblem``, so a student's output can be matched credit by
+credit.
 """
 
 from __future__ import annotations
@@ -15,10 +17,45 @@ import numpy.typing as npt
 
 from autograder.checks.gradients import LSTMProblem
 from autograder.hidden.misconceptions import Misconception, run_variant, same_values
+from autograder.references import disc06 as reference
 from autograder.references.disc05 import sigmoid
 
 FloatArray = npt.NDArray[np.float64]
 Gates = dict[str, FloatArray]
+
+
+CATALOG: dict[str, tuple[Misconception, ...]] = {
+    "ridge_prior": (
+        Misconception(
+            "prior_laplace",
+            "the Laplace prior",
+            "the log-density of a Laplace prior is linear in |w|, which gives the L1 penalty "
+            "of the lasso; a squared penalty needs a log-density quadratic in w",
+            lambda: "laplace",
+        ),
+        Misconception(
+            "prior_uniform",
+            "the uniform prior",
+            "a uniform prior has a constant log-density and adds no penalty at all",
+            lambda: "uniform",
+        ),
+    ),
+    "ridge_lambda": (
+        Misconception(
+            "lambda_inverted",
+            "tau**2/sigma**2, the ratio upside down",
+            "the negative log-posterior is ‖y - Xw‖²/(2 sigma**2) + ‖w‖²/(2 tau**2): divide "
+            "it by the factor of the squared error, and λ is what multiplies ‖w‖²",
+            lambda: reference.tau**2 / reference.sigma**2,
+        ),
+        Misconception(
+            "lambda_not_squared",
+            "sigma/tau, a ratio of standard deviations",
+            "λ is a ratio of variances",
+            lambda: reference.sigma / reference.tau,
+        ),
+    ),
+}
 
 
 def _hidden(o: FloatArray, c: FloatArray) -> FloatArray:
