@@ -176,3 +176,12 @@ def test_the_page_links_to_the_written_answers_when_they_exist(tmp_path: Path) -
     page = write_report(folder).page.read_text()
     assert '<a href="written/questions/q2_written.html">q2_written</a>' in page
     assert 'href="written/questions/q1a_written.html"' not in page  # not written: no dead link
+
+
+def test_report_on_the_demo_folder_names_the_assignment_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_batch(tmp_path / "demo" / "disc06")
+    assert main(["report", str(tmp_path / "demo")]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"autograder report {tmp_path / 'demo' / 'disc06'}" in err

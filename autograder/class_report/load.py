@@ -82,6 +82,14 @@ def load_batch(folder: Path) -> Batch:
         submissions.append(submission)
         assignments.append(assignment)
     if not submissions:
+        graded = sorted(
+            sub.name for sub in folder.iterdir() if sub.is_dir() and any(sub.glob("*.json"))
+        )
+        if graded:  # e.g. the demo's folder, one folder per assignment
+            raise AutograderError(
+                f"no results files in {folder}, but in its folders {', '.join(graded)}: "
+                f"report on one of them, e.g. `autograder report {folder / graded[0]}`"
+            )
         raise AutograderError(
             f"no results files in {folder}: run `autograder grade NAME SUBMISSIONS... "
             f"--out {folder}` first"

@@ -71,8 +71,9 @@ class ClassSummary:
     def overview(self) -> str:
         ungraded = self.submissions - self.graded
         note = f" ({ungraded} could not be graded at all)" if ungraded else ""
+        plural = "" if self.submissions == 1 else "s"
         return (
-            f"{self.submissions} submissions{note}. Autograded points: mean "
+            f"{self.submissions} submission{plural}{note}. Autograded points: mean "
             f"{format_points(self.mean)}, median {format_points(self.median)}, min "
             f"{format_points(min(self.totals))}, max {format_points(max(self.totals))} of "
             f"{format_points(self.max_score)}. Per-question numbers count only the submissions "

@@ -143,8 +143,10 @@ def manual_entries(spec: AssignmentSpec, visibility: Visibility = "visible") -> 
             question.name,
             0.0,
             0.0,
-            f"{question.name} is a written question worth {question.points:g} points. "
-            "The course staff grade it by hand; it is not part of the autograder's score.",
+            f"{question.name} is a written question worth {question.points:g} points: the "
+            "course staff grade it by hand, apart from this autograder score (staff: "
+            "`autograder grade` puts every answer to it in "
+            f"written/questions/{question.name}.html).",
             visibility,
             manual=True,
         )
