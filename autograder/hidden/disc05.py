@@ -69,17 +69,13 @@ def grad_argmax(sigmoid_grad_argmax: object, *, part: str) -> None:
 
 
 def grad_expr(sigmoid_grad_expr: object, *, part: str) -> None:
-    result = check_expression(
+    _expression(
         sigmoid_grad_expr,
+        "sigmoid_grad_expr",
         reference.sigmoid_grad_expr,
-        domain={"x": REAL},
-        name="sigmoid_grad_expr",
-    )
-    require(
-        _explain_expression(
-            result, "sigmoid_grad_expr", sigmoid_grad_expr, "grad_expr", {"x": REAL}
-        ),
+        {"x": REAL},
         part,
+        helper="grad_expr",
     )
 
 
@@ -178,21 +174,13 @@ def column_norms(column_norms: object, *, part: str, rng: Generator | None = Non
 
 
 def equal_column_norm(equal_column_norm: object, *, part: str) -> None:
-    result = check_expression(
+    _expression(
         equal_column_norm,
+        "equal_column_norm",
         reference.equal_column_norm,
-        domain={"p": UNIT_INTERVAL},
-        name="equal_column_norm",
-    )
-    require(
-        _explain_expression(
-            result,
-            "equal_column_norm",
-            equal_column_norm,
-            "equal_column_norm",
-            {"p": UNIT_INTERVAL},
-        ),
+        {"p": UNIT_INTERVAL},
         part,
+        helper="equal_column_norm",
     )
 
 
@@ -235,13 +223,22 @@ def _explain(
     return name_mistakes(result, name, found)
 
 
-def _explain_expression(
-    result: CheckResult, name: str, student: object, helper: str, domain: dict[str, Interval]
-) -> CheckResult:
-    """A wrong expression, led by the known mistakes it is equivalent to."""
-    if result.passed or result.stage != "close":
-        return result
-    return name_mistakes(result, name, recognize_expression(CATALOG[helper], student, domain))
+def _expression(
+    student: object,
+    name: str,
+    correct: Any,
+    domain: dict[str, Interval],
+    part: str,
+    *,
+    helper: str,
+) -> None:
+    """An expression against the reference on ``domain``; a wrong one that is equivalent to
+    a known mistake (listed under ``helper`` in the catalog) says so first."""
+    result = check_expression(student, correct, domain=domain, name=name)
+    if not result.passed and result.stage == "close":
+        found = recognize_expression(CATALOG.get(helper, ()), student, domain)
+        result = name_mistakes(result, name, found)
+    require(result, part)
 
 
 def _elementwise(
