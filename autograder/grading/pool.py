@@ -138,10 +138,10 @@ class _Grader:
         elif self.process.poll() is not None:
             why = self._exit_reason()
         elif time.monotonic() > self.deadline:
+            self.process.terminate()  # before it writes a result over ours; stop() makes sure
             why = "it ran past the grader's own time limit"
         else:
             return True
-        self.process.kill()  # stuck or dead: either way it grades nothing more
         result = failed_result(spec, job.path, options, f"its grading process stopped: {why}")
         write_result(out_dir / f"{job.path.stem}.json", result, stamp=None)
         self.job = None
