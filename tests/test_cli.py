@@ -212,7 +212,7 @@ def test_misuse_through_the_installed_command(
     assert says in " ".join((run.stdout + run.stderr).split()).replace("│", "")
 
 
-def test_an_unexpected_error_is_a_message_not_a_traceback(
+def test_a_page_that_cannot_be_written_is_a_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "out"
@@ -222,7 +222,27 @@ def test_an_unexpected_error_is_a_message_not_a_traceback(
     assert main(["report", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert "report" in err
+    assert "cannot write the report" in err
+
+
+def test_a_bug_of_ours_is_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Fault injection at the CLI's boundary: whatever a command raises, no traceback."""
+    import autograder.class_report
+
+    def broken(*_: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(autograder.class_report, "write_report", broken)
+    assert main(["report", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "internal error: KeyError: 'boom'" in err
+    assert "AUTOGRADER_TRACEBACK=1" in " ".join(err.split())
+    monkeypatch.setenv("AUTOGRADER_TRACEBACK", "1")
+    with pytest.raises(KeyError):
+        main(["report", str(tmp_path)])
 
 
 @pytest.mark.slow

@@ -15,9 +15,6 @@ from typing import Any
 
 from autograder.errors import AutograderError
 
-#: Names in a results folder that are not results files.
-NOT_RESULTS = frozenset({"report.json"})
-
 
 @dataclass(frozen=True)
 class Part:
@@ -72,7 +69,7 @@ def load_batch(folder: Path) -> Batch:
         )
     submissions, skipped, assignments = [], [], []
     for path in sorted(folder.glob("*.json")):
-        if path.name in NOT_RESULTS or path.name.startswith("."):
+        if path.name.startswith("."):  # a results file being written
             continue
         try:
             submission, assignment = read_results(path)
