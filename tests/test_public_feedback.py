@@ -218,3 +218,19 @@ def test_public_lstm_tests_name_each_mistake_they_can_see(
         assert not any(f"mistake, {title}:" in failures[0] for title in others)
     else:  # db averaged, dWh divided by N: public tests do not check those values
         assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("maximum", "argmax", "says"),
+    [
+        (sympy.Rational(1, 4), 0, None),
+        (..., 0, "sigmoid_grad_max must be a number, not Ellipsis"),
+        (sympy.Rational(1, 4), sympy.Symbol("x"), "sigmoid_grad_argmax must be a number, not x"),
+        (float("inf"), 0, "sigmoid_grad_max must be a finite number, not inf"),
+    ],
+)
+def test_the_public_test_of_the_maximum_says_which_value_is_no_number(
+    maximum: object, argmax: object, says: str | None
+) -> None:
+    answers = {"sigmoid_grad_max": maximum, "sigmoid_grad_argmax": argmax}
+    assert run_public_test("disc05", "q1a-max-public-test", answers) == says

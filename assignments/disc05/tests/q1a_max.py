@@ -2,8 +2,12 @@ OK_FORMAT = True
 
 test = {   'name': 'q1a_max',
     'points': 3,
-    'suites': [   {   'cases': [   {   'code': ">>> assert np.isfinite(float(sigmoid_grad_max)), 'sigmoid_grad_max must be a finite number'\n"
-                                               ">>> assert np.isfinite(float(sigmoid_grad_argmax)), 'sigmoid_grad_argmax must be a finite number'\n",
+    'suites': [   {   'cases': [   {   'code': ">>> for name, value in (('sigmoid_grad_max', sigmoid_grad_max), ('sigmoid_grad_argmax', sigmoid_grad_argmax)):\n"
+                                               '...     try:\n'
+                                               '...         number = float(value)\n'
+                                               '...     except (TypeError, ValueError):\n'
+                                               "...         raise AssertionError(f'{name} must be a number, not {value!r}') from None\n"
+                                               "...     assert np.isfinite(number), f'{name} must be a finite number, not {value!r}'\n",
                                        'hidden': False,
                                        'locked': False,
                                        'points': 0},
