@@ -27,7 +27,7 @@ from autograder.errors import AutograderError
 from autograder.grading.spec import AssignmentSpec, case_code, free_names, load_spec_from
 from autograder.project import AssignmentFiles, Project
 from autograder.validate.equivalence import EquivalenceOracle, Setup, Verdict
-from autograder.validate.grading import GradingJob, ValidationGrader
+from autograder.validate.grading import GradingJob, ValidationGrader, Verdicts
 from autograder.validate.mutants import Mutant, mutants_of, sample
 from autograder.validate.notebooks import AssignmentNotebooks, load_notebooks
 
@@ -57,6 +57,8 @@ class ValidateOptions:
     """Notebooks whose verdicts must not depend on the seed (default: examples/<name>/)."""
     equivalence_timeout: float = 20.0
     """Seconds for one mutant's equivalence check (a mutant may loop)."""
+    questions: tuple[str, ...] | None = None
+    """Only these questions' mutants (default: every autograded question)."""
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,8 @@ def _sampled_mutants(
     for question in master.questions:
         if question.manual or question.name is None:
             continue
+        if options.questions is not None and question.name not in options.questions:
+            continue
         every = [
             m
             for cell in notebooks.answers
@@ -320,20 +324,31 @@ def _stability_submissions(project: Project, name: str, options: ValidateOptions
     return sorted((project.examples_dir / name).glob("*.ipynb"))
 
 
+def grade_under_seeds(
+    grader: ValidationGrader, paths: Sequence[Path], seeds: Sequence[int]
+) -> dict[Path, dict[int, Verdicts]]:
+    """Each notebook graded under each seed: path -> seed -> verdicts."""
+    jobs = [GradingJob((path, seed), seed, path=path) for path in paths for seed in seeds]
+    graded: dict[Path, dict[int, Verdicts]] = {path: {} for path in paths}
+    for (path, seed), verdicts in grader.grade(jobs):
+        graded[path][seed] = verdicts
+    return graded
+
+
 def find_flips(grader: ValidationGrader, paths: Sequence[Path], seeds: Sequence[int]) -> list[Flip]:
     """Grade each notebook under each seed; every credit whose verdict changes is a flip."""
-    jobs = [GradingJob((path, seed), seed, path=path) for path in paths for seed in seeds]
-    verdicts: dict[Path, dict[str, dict[bool, list[int]]]] = {}
-    for (path, seed), grades in grader.grade(jobs):
-        per_credit = verdicts.setdefault(path, {})
-        for label, _, passed in grades:
-            per_credit.setdefault(label, {True: [], False: []})[passed].append(seed)
-    return [
-        Flip(path.name, label, tuple(seen[False]), tuple(seen[True]))
-        for path, credits in verdicts.items()
-        for label, seen in credits.items()
-        if seen[True] and seen[False]
-    ]
+    flips = []
+    for path, by_seed in grade_under_seeds(grader, paths, seeds).items():
+        outcomes: dict[str, dict[bool, list[int]]] = {}
+        for seed, verdicts in by_seed.items():
+            for label, _, passed in verdicts:
+                outcomes.setdefault(label, {True: [], False: []})[passed].append(seed)
+        flips.extend(
+            Flip(path.name, label, tuple(seen[False]), tuple(seen[True]))
+            for label, seen in outcomes.items()
+            if seen[True] and seen[False]
+        )
+    return flips
 
 
 def _json(notebook: object) -> str:
