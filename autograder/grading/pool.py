@@ -32,7 +32,6 @@ from types import FrameType
 
 from autograder.grading.batch import Job, failed_result, grade_and_write
 from autograder.grading.grade import GradingOptions
-from autograder.grading.preload import case_modules, import_case_modules
 from autograder.grading.results import SubmissionResult
 from autograder.grading.resume import write_result
 from autograder.grading.spec import AssignmentSpec
@@ -186,7 +185,6 @@ def serve(jobs: Connection, results: Connection) -> None:
         spec, options, out_dir = jobs.recv()
     except (EOFError, OSError):
         return
-    import_case_modules(case_modules(spec))
     while True:
         try:
             job: Job | None = jobs.recv()
