@@ -185,3 +185,36 @@ def test_report_on_the_demo_folder_names_the_assignment_folders(
     assert main(["report", str(tmp_path / "demo")]) == 1
     err = " ".join(capsys.readouterr().err.split())
     assert f"autograder report {tmp_path / 'demo' / 'disc06'}" in err
+
+
+@pytest.mark.slow
+@needs_chromium
+@pytest.mark.parametrize("name", ["disc05", "disc06"])
+def test_the_report_of_the_graded_examples_renders_every_question(
+    graded_folder: Path, tmp_path: Path, name: str
+) -> None:
+    folder = graded_folder / name
+    report = write_report(folder, tmp_path / "report.html")
+    results = [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
+    questions = {test["name"].split(":")[0] for r in results for test in r["tests"]}
+    rendered = render(report.page, tmp_path / "profile")
+    assert rendered.console == []
+    for question in questions:
+        assert question in rendered.dom
+        assert question in report.markdown
+    recognised = {
+        m for r in results for t in r["tests"] for m in t.get("extra_data", {}).get("mistakes", [])
+    }
+    assert {m.mistake for m in report.summary.mistakes} == recognised
+    assert recognised  # the examples' planted mistakes are recognised
+
+
+def test_links_to_the_written_answers_work_from_a_page_elsewhere(tmp_path: Path) -> None:
+    folder = write_batch(tmp_path / "out")
+    (folder / "written" / "questions").mkdir(parents=True)
+    (folder / "written" / "questions" / "q1a_written.html").write_text("<p>answers</p>")
+    (tmp_path / "pages").mkdir()
+    page = write_report(folder, tmp_path / "pages" / "class.html").page
+    href = re.search(r'<a href="([^"]+)">q1a_written</a>', page.read_text())
+    assert href is not None
+    assert (page.parent / href.group(1)).resolve() == folder / "written/questions/q1a_written.html"

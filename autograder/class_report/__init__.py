@@ -29,8 +29,7 @@ def write_report(results_dir: Path, page: Path | None = None) -> ClassReport:
     """Write the page (default ``results_dir/report.html``); return it with the Markdown."""
     summary = summarize(load_batch(results_dir))
     target = page or results_dir / "report.html"
-    written = results_dir / "written"
-    html = to_html(summary, written if written.is_dir() else None)
+    html = to_html(summary, target.parent)
     try:
         target.write_text(html, encoding="utf-8")
     except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from autograder.class_report.summary import format_points as points
 from autograder.html_page import page, table
 
 
-def to_html(summary: ClassSummary, written_dir: Path | None = None) -> str:
-    """The page; ``written_dir`` (the batch's ``written/``) adds links to the answers."""
+def to_html(summary: ClassSummary, links_from: Path | None = None) -> str:
+    """The page; with ``links_from``, the folder the page is written to, it links to the
+    written answers next to the results (``<results>/written/``)."""
     distribution = plots.data_uri(plots.score_distribution(summary))
     rates = plots.data_uri(plots.question_rates(summary))
     body = [
@@ -40,7 +42,7 @@ def to_html(summary: ClassSummary, written_dir: Path | None = None) -> str:
                 numeric=frozenset({1, 2, 3}),
             ),
         ),
-        _written(summary, written_dir),
+        _written(summary, links_from, summary.folder / "written"),
         "<h2>Most common recognized mistakes</h2>",
         _mistakes(summary),
         "<h2>Parts most often failed</h2>",
@@ -62,14 +64,14 @@ def _figure(uri: str, alt: str) -> str:
     return f'<figure><img src="{uri}" alt="{escape(alt)}"></figure>'
 
 
-def _written(summary: ClassSummary, written_dir: Path | None) -> str:
+def _written(summary: ClassSummary, links_from: Path | None, written_dir: Path) -> str:
     if not summary.written:
         return ""
     links = []
     for name in summary.written:
-        combined = written_dir / "questions" / f"{name}.html" if written_dir else None
-        if written_dir is not None and combined is not None and combined.is_file():
-            href = f"{written_dir.name}/questions/{name}.html"
+        combined = written_dir / "questions" / f"{name}.html"
+        if links_from is not None and combined.is_file():
+            href = Path(os.path.relpath(combined.resolve(), links_from.resolve())).as_posix()
             links.append(f'<a href="{escape(href)}">{escape(name)}</a>')
         else:
             links.append(escape(name))

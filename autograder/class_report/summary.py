@@ -6,6 +6,7 @@ import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from autograder.class_report.load import Batch, GradedSubmission, Incident, Part
 
@@ -46,6 +47,7 @@ class MistakeCount:
 
 @dataclass(frozen=True)
 class ClassSummary:
+    folder: Path  # the results folder
     assignment: str
     submissions: int
     graded: int  # submissions that could be graded at all
@@ -89,6 +91,7 @@ def summarize(batch: Batch) -> ClassSummary:
     graded = [s for s in batch.submissions if s.graded]
     autograded = _questionformat_points(batch.submissions)
     return ClassSummary(
+        folder=batch.folder,
         assignment=batch.assignment,
         submissions=len(batch.submissions),
         graded=len(graded),
