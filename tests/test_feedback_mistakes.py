@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import sympy
 from mistakes import disc05 as answers05
+from mistakes import disc06 as answers06
 from mistakes import lstm as lstm_mistakes
 
 from autograder.checks.gradients import LSTM_GRADIENTS, random_lstm_problem
@@ -295,3 +296,23 @@ def test_no_catalog_entry_computes_the_right_answer() -> None:
     for mistake in LSTM_MISTAKES:
         outputs = mistake.variant(problem)
         assert any(not same_values(outputs[k], right[k]) for k in right), mistake.name
+
+
+@pytest.mark.parametrize(
+    ("row", "other"),
+    [(r, o) for r in disc06.INDUCTIVE_BIAS_ROWS for o in disc06.INDUCTIVE_BIAS_ROWS if r != o],
+)
+def test_a_table_row_holding_another_networks_entries_is_named(row: str, other: str) -> None:
+    table = answers06.table_with(row, **disc06.INDUCTIVE_BIAS_TABLE[other])
+    failure = failure_of(lambda: hidden06.inductive_bias_row(table, row=row, part=row))
+    assert failure.result.mistakes == (f"{row}_row_holds_{other}",)
+    assert failure.result.message.startswith(
+        f"inductive_bias_table[{row!r}] matches a known mistake, the entries of the "
+    )
+
+
+def test_a_single_wrong_table_entry_is_no_known_mistake() -> None:
+    table = answers06.table_with("recurrent", invariance="none")
+    failure = failure_of(lambda: hidden06.inductive_bias_row(table, row="recurrent", part="r"))
+    assert failure.result.mistakes == ()
+    assert failure.result.message == "inductive_bias_table, row 'recurrent': wrong: invariance"

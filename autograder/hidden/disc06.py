@@ -25,7 +25,7 @@ from autograder.checks.gradients import (
 from autograder.checks.numeric import check_array
 from autograder.checks.symbolic import POSITIVE, check_expression
 from autograder.hidden.misconceptions import name_mistakes, recognize_choice, recognize_expression
-from autograder.hidden.misconceptions.disc06 import CATALOG, recognize_lstm
+from autograder.hidden.misconceptions.disc06 import CATALOG, TABLE_ROWS, recognize_lstm
 from autograder.hidden.support import call_student, fresh_generator, require, unpack
 from autograder.references import disc06 as reference
 
@@ -75,6 +75,13 @@ def inductive_bias_row(inductive_bias_table: object, *, row: str, part: str) -> 
         options=reference.INDUCTIVE_BIAS_OPTIONS,
         name="inductive_bias_table",
     )
+    if not result.passed and result.stage == "close":
+        found = tuple(
+            mistake
+            for mistake in TABLE_ROWS[row]
+            if check_choice_row(inductive_bias_table, {row: mistake.variant()}, row=row).passed
+        )
+        result = name_mistakes(result, f"inductive_bias_table[{row!r}]", found)
     require(result, part)
 
 

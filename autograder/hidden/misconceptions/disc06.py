@@ -58,6 +58,24 @@ CATALOG: dict[str, tuple[Misconception, ...]] = {
 }
 
 
+def _row_of(row: str, other: str) -> Misconception:
+    network, other_network = (name.replace("_", " ") for name in (row, other))
+    return Misconception(
+        f"{row}_row_holds_{other}",
+        f"the entries of the {other_network} network's row",
+        f"ask of a {network} network what its inputs are, which of them interact, what it is "
+        "invariant to and what that makes its inductive bias",
+        lambda: reference.INDUCTIVE_BIAS_TABLE[other],
+    )
+
+
+# Rows of the inductive-bias table filled in with another network's entries (rows swapped).
+TABLE_ROWS: dict[str, tuple[Misconception, ...]] = {
+    row: tuple(_row_of(row, other) for other in reference.INDUCTIVE_BIAS_ROWS if other != row)
+    for row in reference.INDUCTIVE_BIAS_ROWS
+}
+
+
 def _hidden(o: FloatArray, c: FloatArray) -> FloatArray:
     return o * np.tanh(c)
 
