@@ -22,7 +22,11 @@ from autograder.sandbox import (
     StudentObject,
 )
 
-RESPONSE_FD = "import json, os, sys\nfd = json.loads(sys.argv[-1])['response_fd']\n"
+# The worker's own result channel, found the way an attacker would: among live objects.
+RESPONSE_FD = (
+    "import gc, json, os, sys\n"
+    "fd = next(o for o in gc.get_objects() if type(o).__name__ == 'Channel').response_fd\n"
+)
 
 
 def statuses(box: Sandbox, cells: list[str]) -> list[str]:

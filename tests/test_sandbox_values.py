@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -68,7 +69,8 @@ def box() -> Iterator[Sandbox]:
         "quarter = sympy.Rational(1, 4)\n"
         "matrix = sympy.Matrix([[1, 2]])",
     ]
-    with Sandbox(limits=FAST) as sandbox:
+    # Megabytes cross here: room for a loaded machine (CI shares its two cores).
+    with Sandbox(limits=replace(FAST, call_timeout=20.0)) as sandbox:
         assert [outcome.status for outcome in sandbox.run_cells(cells)] == ["ok", "ok"]
         yield sandbox
 

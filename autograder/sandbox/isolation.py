@@ -77,9 +77,8 @@ def _user(name: str) -> SandboxUser | None:
 
 @dataclass(frozen=True)
 class LaunchPlan:
-    """The command, configuration and environment that start one worker."""
+    """The configuration and environment that start one worker."""
 
-    argv: list[str]
     config: dict[str, Any]
     env: dict[str, str]
     cwd: str
@@ -88,13 +87,12 @@ class LaunchPlan:
 def plan_launch(
     launch_dir: Path, limits: Limits, hide_paths: Iterable[Path], user: SandboxUser | None
 ) -> LaunchPlan:
-    """Start the worker through its launcher (``worker.py jail``), whatever our privileges.
+    """Start the worker through its launcher (``jail`` in worker.py), whatever our privileges.
 
-    ``launch_dir`` holds ``worker.py``, ``work/`` (the submission's working directory) and
-    ``tmp/``. ``user`` is who the submission runs as when we are root. The launcher puts
-    every isolation layer the machine allows in place (see worker.py).
+    ``launch_dir`` holds ``work/`` (the submission's working directory) and ``tmp/``.
+    ``user`` is who the submission runs as when we are root. The launcher puts every
+    isolation layer the machine allows in place (see worker.py).
     """
-    script = str(launch_dir / "worker.py")
     readable = readable_paths()
     env = worker_environment(home=str(launch_dir / "work"), tmp=str(launch_dir / "tmp"))
     config: dict[str, Any] = {
@@ -110,8 +108,7 @@ def plan_launch(
             "scratch_bytes": limits.scratch_bytes,
         },
     }
-    argv = [sys.executable, "-I", "-B", script, "jail"]
-    return LaunchPlan(argv, config, env, str(launch_dir))
+    return LaunchPlan(config, env, str(launch_dir))
 
 
 def worker_environment(home: str, tmp: str) -> dict[str, str]:

@@ -13,12 +13,11 @@ import json
 import os
 import select
 import signal
-import subprocess
 import time
-from collections.abc import Sequence
 from typing import Any
 
 from autograder.sandbox.worker import _EXIT_SIGNAL_BASE
+from autograder.sandbox.zygote import Zygote
 
 _READ_CHUNK = 1 << 20
 _WRITE_CHUNK = 1 << 16
@@ -39,11 +38,16 @@ class ProtocolViolation(Exception):
 
 
 class WorkerProcess:
-    """A started worker: its process group, its channel, and what it printed."""
+    """A started worker: its launcher, its channel, and what it printed.
+
+    The launcher is forked by the zygote (``zygote.py``), not by us: we know it by a
+    pidfd, which becomes readable when it exits, and it writes its exit status to a
+    pipe of its own before exiting.
+    """
 
     def __init__(
         self,
-        argv_prefix: Sequence[str],
+        zygote: Zygote,
         config: dict[str, Any],
         *,
         cwd: str,
@@ -56,28 +60,22 @@ class WorkerProcess:
         request_read, self._to_worker = _pipe()
         self._from_worker, response_write = _pipe()
         self._output, output_write = _pipe()
-        config = {**config, "request_fd": request_read, "response_fd": response_write}
+        self._status, status_write = _pipe()
+        theirs = [request_read, response_write, output_write, status_write]
         try:
-            self.process = subprocess.Popen(
-                [*argv_prefix, json.dumps(config)],
-                cwd=cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=output_write,
-                stderr=output_write,
-                pass_fds=(request_read, response_write),
-                start_new_session=True,  # its own process group, killed as a whole
-            )
+            spawned = zygote.spawn(config, cwd, env, theirs)
         except BaseException:
-            for fd in (self._to_worker, self._from_worker, self._output):
+            for fd in (self._to_worker, self._from_worker, self._output, self._status):
                 os.close(fd)
             raise
         finally:
-            for fd in (request_read, response_write, output_write):
+            for fd in theirs:
                 os.close(fd)
-        for fd in (self._to_worker, self._from_worker, self._output):
+        for fd in (self._to_worker, self._from_worker, self._output, self._status):
             os.set_blocking(fd, False)
-        self._exited = _pidfd(self.process.pid)
+        self.pid = spawned.pid
+        self._exited: int | None = spawned.pidfd
+        self.returncode: int | None = None
         self._buffer = bytearray()
         self._scanned = 0  # how much of the buffer is known to hold no newline
         self._captured = bytearray()
@@ -212,45 +210,51 @@ class WorkerProcess:
 
     def _death(self, closed_channel: bool = False) -> str:
         """How the process ended (waiting a little for it); kills what is left of it."""
-        exited = self._wait_unreaped(_REAP_SECONDS if closed_channel else 1.0)
+        exited = self._wait_exit(_REAP_SECONDS if closed_channel else 1.0)
         self.kill()
         if not exited:
             return "closed its result channel" if closed_channel else "stopped answering"
-        return describe_exit(self.process.returncode)
+        if self.returncode is None:
+            return "was killed by a signal"
+        return describe_exit(self.returncode)
 
-    def _wait_unreaped(self, seconds: float) -> bool:
-        """Wait for the process to exit, leaving it a zombie so its process group stays ours."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            flags = os.WEXITED | os.WNOWAIT | os.WNOHANG
-            if os.waitid(os.P_PID, self.process.pid, flags) is not None:
-                return True
-            time.sleep(0.005)
-        return False
+    def _wait_exit(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for the launcher to exit; read its status if it did."""
+        assert self._exited is not None
+        ready, _, _ = select.select([self._exited], [], [], max(seconds, 0))
+        if not ready:
+            return False
+        try:
+            text = os.read(self._status, 64).decode("ascii", "replace").strip()
+        except (BlockingIOError, OSError):
+            text = ""
+        if text.lstrip("-").isdigit():
+            self.returncode = int(text)
+        return True
 
     def kill(self) -> None:
         """Stop the worker and every process it started; release everything. Idempotent.
 
-        The launcher (our child) kills and reaps the whole sandbox when told to stop, and
-        exits only then: waiting for it is waiting for the last process of the submission.
-        Should it not exit in time, its process group is killed.
+        The launcher kills and reaps the whole sandbox when told to stop, and exits only
+        then: waiting for it is waiting for the last process of the submission. Should it
+        not exit in time, its process group is killed.
         """
         if not self.alive:
             return
-        # The leader is alive or a zombie until it is waited for: its pid is still ours.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(_REAP_SECONDS)
-        except subprocess.TimeoutExpired:
+        assert self._exited is not None
+        with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+            signal.pidfd_send_signal(self._exited, signal.SIGTERM)
+        if not self._wait_exit(_REAP_SECONDS):
+            # Still running, so its pid (and process group, from its setsid) is still its own.
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+                os.killpg(self.pid, signal.SIGKILL)
+            self._wait_exit(_REAP_SECONDS)
         self._drain_output()
         self.alive = False
-        for fd in (self._to_worker, self._from_worker, self._output, self._exited):
+        for fd in (self._to_worker, self._from_worker, self._output, self._status, self._exited):
             if fd is not None:
                 os.close(fd)
+        self._exited = None
 
 
 def describe_exit(code: int) -> str:
@@ -285,13 +289,6 @@ def _pipe() -> tuple[int, int]:
             fd = high
         ends.append(fd)
     return ends[0], ends[1]
-
-
-def _pidfd(pid: int) -> int | None:
-    try:
-        return os.pidfd_open(pid)
-    except (OSError, AttributeError):  # old kernel: end of file on the channel will do
-        return None
 
 
 def _reject_constant(name: str) -> None:

@@ -30,10 +30,12 @@ from autograder.sandbox.isolation import (
     describe_protections,
     ensure_sandbox_user,
     plan_launch,
+    worker_environment,
 )
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.process import ProtocolViolation, WorkerGone, WorkerProcess, WorkerTimedOut
 from autograder.sandbox.values import Decoder, StudentObject, clean_text, encode_argument
+from autograder.sandbox.zygote import shared_zygote
 
 CellStatus = Literal["ok", "error", "timeout", "crashed", "skipped"]
 
@@ -276,7 +278,6 @@ class Sandbox:
     # -- internals ----------------------------------------------------------------------
 
     def _prepare_launch_dir(self, launch_dir: Path) -> None:
-        shutil.copyfile(Path(__file__).with_name("worker.py"), launch_dir / "worker.py")
         (launch_dir / "tmp").mkdir()
         work = launch_dir / "work"
         work.mkdir()
@@ -296,7 +297,7 @@ class Sandbox:
         started = time.monotonic()
         self._generation += 1
         worker = WorkerProcess(
-            plan.argv,
+            shared_zygote(worker_environment(home="/", tmp="/tmp")),
             plan.config,
             cwd=plan.cwd,
             env=plan.env,

@@ -538,7 +538,8 @@ def serve(config: dict[str, Any]) -> NoReturn:
 
     install_otter_stand_in()
     landlock = restrict_with_landlock(config["landlock"]) if "landlock" in config else None
-    sys.path.insert(0, os.getcwd())  # as in a notebook kernel: modules next to the notebook
+    here = os.path.dirname(os.path.abspath(__file__))  # the grader's, not the submission's
+    sys.path[:] = [os.getcwd(), *(entry for entry in sys.path if entry != here)]
     channel = Channel(config["request_fd"], config["response_fd"])
     worker = Worker(config)
     ready = {
@@ -653,12 +654,18 @@ def jail(config: dict[str, Any]) -> NoReturn:
     first = os.fork()
     if first == 0:
         signal.pthread_sigmask(signal.SIG_SETMASK, set())
+        if "status_fd" in config:  # the submission must not be able to report for us
+            os.close(config["status_fd"])
         _first_process(config)
     os.close(config["request_fd"])
     os.close(config["response_fd"])
     status = _supervise(first)
     kill_descendants()
-    os._exit(_EXIT_SIGNAL_BASE + signal.SIGTERM if status is None else _exit_code(status))
+    code = _EXIT_SIGNAL_BASE + signal.SIGTERM if status is None else _exit_code(status)
+    if "status_fd" in config:  # a zygote's child: the grading side is not our parent
+        with contextlib.suppress(OSError):
+            os.write(config["status_fd"], f"{code}\n".encode())
+    os._exit(code)
 
 
 def _unshare() -> tuple[list[str], dict[str, str]]:
@@ -1109,8 +1116,78 @@ def _within(path: str, tree: str) -> bool:
     return path == tree or path.startswith(tree.rstrip("/") + "/")
 
 
+# -- the zygote: a fork server for launchers ----------------------------------------------
+
+
+def zygote(config: dict[str, Any]) -> NoReturn:
+    """Import what submissions use once, then fork one launcher per request.
+
+    Requests come on a Unix socket: a JSON object (``cwd``, ``env``, ``config``) with
+    four descriptors (requests, results, output, exit status). The reply is the child's
+    pid with a pidfd for it. No student code ever runs in this process: each launcher
+    forked from it isolates itself (``jail``) before its worker serves.
+    """
+    import socket
+
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the grading process gone: so are we
+    for name in config["preload"]:
+        with contextlib.suppress(Exception):
+            __import__(name)
+    # Launchers are reaped by the kernel: their exit status reaches the grading side through
+    # their status pipe, and their exit through the pidfd.
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    channel = socket.socket(fileno=config["socket_fd"])
+    channel.sendall(b"ready\n")
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(channel, 1 << 20, 4)
+        except OSError:
+            os._exit(0)
+        if not message:
+            os._exit(0)
+        child = os.fork()
+        if child == 0:
+            channel.close()
+            _launch_forked(json.loads(message), fds)
+        for fd in fds:
+            os.close(fd)
+        pidfd = os.pidfd_open(child)
+        socket.send_fds(channel, [json.dumps({"pid": child}).encode()], [pidfd])
+        os.close(pidfd)
+
+
+def _launch_forked(spawn: dict[str, Any], fds: list[int]) -> NoReturn:
+    """A launcher forked by the zygote: stdio, session, directory and environment, then jail."""
+    try:
+        request_fd, response_fd, output_fd, status_fd = fds
+        os.setsid()  # its own process group, as a launcher started by the grading side
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(output_fd, 1)
+        os.dup2(output_fd, 2)
+        os.close(null)
+        os.close(output_fd)
+        os.chdir(spawn["cwd"])
+        os.environ.clear()
+        os.environ.update(spawn["env"])
+        config = {
+            **spawn["config"],
+            "request_fd": request_fd,
+            "response_fd": response_fd,
+            "status_fd": status_fd,
+        }
+    except BaseException as error:
+        print(f"sandbox launch failed: {error}", file=sys.stderr, flush=True)
+        os._exit(72)
+    jail(config)
+
+
 def main(argv: list[str]) -> NoReturn:
     mode, config = argv[1], json.loads(argv[2])
+    if mode == "zygote":
+        zygote(config)
     if mode == "jail":
         jail(config)
     serve(config)

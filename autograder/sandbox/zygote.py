@@ -1,0 +1,126 @@
+"""The warm pool: one fork server per grading process, from which every worker is forked.
+
+Starting Python and importing numpy and sympy takes most of a worker's start (about
+0.6 s with sympy). The zygote (``worker.py zygote``) pays that once: it imports what
+submissions commonly use, then forks a launcher per sandbox, which isolates itself
+(uid, namespaces, Landlock: see worker.py) before any student code runs in it. No
+student code ever runs in the zygote, and each submission gets a fresh fork, so
+nothing passes from one submission to the next.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from autograder.sandbox.errors import SandboxError
+
+PRELOAD = ("numpy", "sympy")
+"""Modules the zygote imports for every worker: nearly every submission imports both."""
+READY_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Spawned:
+    """A launcher forked by the zygote: its pid and a pidfd that tells when it exits."""
+
+    pid: int
+    pidfd: int
+
+
+class Zygote:
+    """A running fork server and the socket to it. Thread-safe."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        script = Path(__file__).with_name("worker.py")
+        config = {"preload": list(PRELOAD), "socket_fd": theirs.fileno()}
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-B", str(script), "zygote", json.dumps(config)],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                pass_fds=(theirs.fileno(),),
+                start_new_session=True,  # the submissions' signals to our group miss it
+                cwd="/",
+            )
+        finally:
+            theirs.close()
+        self._socket = ours
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def spawn(
+        self, config: dict[str, Any], cwd: str, env: dict[str, str], fds: list[int]
+    ) -> Spawned:
+        """Fork a launcher that will run ``jail(config)`` with these four descriptors."""
+        message = json.dumps({"config": config, "cwd": cwd, "env": env}).encode()
+        with self._lock:
+            try:
+                self._await_ready()
+                socket.send_fds(self._socket, [message], fds)
+                reply, pidfds, _, _ = socket.recv_fds(self._socket, 4096, 1)
+            except OSError as error:
+                raise SandboxError(f"the worker pool's fork server failed: {error}") from None
+        if not reply or len(pidfds) != 1:
+            for fd in pidfds:
+                os.close(fd)
+            raise SandboxError("the worker pool's fork server stopped")
+        return Spawned(int(json.loads(reply)["pid"]), pidfds[0])
+
+    def _await_ready(self) -> None:
+        if self._ready:
+            return
+        self._socket.settimeout(READY_SECONDS)
+        try:
+            line = self._socket.recv(6)
+        finally:
+            self._socket.settimeout(None)
+        if line != b"ready\n":
+            raise OSError("it did not start (its output is above)")
+        self._ready = True
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def close(self) -> None:
+        """Stop the fork server; launchers it forked die with it (their parent-death signal)."""
+        self._socket.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+_shared: Zygote | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_zygote(env: dict[str, str]) -> Zygote:
+    """This process's fork server, started on first use (and again if it died)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or not _shared.alive:
+            if _shared is not None:
+                _shared.close()
+            _shared = Zygote(env)
+        return _shared
+
+
+def stop_shared_zygote() -> None:
+    global _shared
+    with _shared_lock:
+        if _shared is not None:
+            _shared.close()
+            _shared = None
+
+
+atexit.register(stop_shared_zygote)
