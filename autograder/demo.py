@@ -3,6 +3,7 @@ write the written answers and the class report of each assignment."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -34,7 +35,11 @@ def run_demo(
             )
         spec = load_spec(project, name)
         options = GradingOptions(hide_paths=(project.root,))
-        graded[name] = grade_batch(spec, examples, out / name, options, on_result)
+        # A demo grades afresh (no results kept from an earlier run), all cores at once.
+        jobs = os.cpu_count() or 1
+        graded[name] = grade_batch(
+            spec, examples, out / name, options, on_result, jobs=jobs, regrade=True
+        )
         print_scores(spec, graded[name], console)
         console.print(f"results: {out / name}/ (one .json per submission, scores.csv)")
         solution = project.files(name).solution_notebook
