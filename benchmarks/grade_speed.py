@@ -217,7 +217,7 @@ def describe(label: str, per_submission: float, memory: Run) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--per-assignment", type=int, default=24, help="batch size per assignment")
-    parser.add_argument("--sample", type=int, default=3, help="otter run sample per assignment")
+    parser.add_argument("--sample", type=int, default=4, help="otter run sample per assignment")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--single", type=int, default=3, help="repeats of the single submission")
     args = parser.parse_args(argv)
@@ -232,10 +232,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         ours_batch = combine(
             [ours(name, paths, work / "ours" / name, args.jobs) for name, paths in batch.items()]
         )
-        sample = {
-            name: paths[:: max(1, len(paths) // args.sample)][: args.sample]
-            for name, paths in batch.items()
-        }
+        # The bundled examples come first: a solution, the blank notebook, mistakes, partial work.
+        sample = {name: paths[: args.sample] for name, paths in batch.items()}
         otter_runs, disagreements = [], []
         for name, paths in sample.items():
             for path in paths:
