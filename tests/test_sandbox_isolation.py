@@ -231,3 +231,29 @@ def test_the_python_installation_itself_cannot_be_hidden() -> None:
     site_packages = Path(numpy_init()).parent.parent
     with pytest.raises(SandboxError, match="needs it"), Sandbox(hide_paths=[site_packages]):
         pass
+
+
+@needs_root
+def test_another_installed_copy_of_the_grader_is_cut_out_of_the_allow_list() -> None:
+    """Last term's autograder, installed system-wide beside Debian's Python packages."""
+    from autograder.sandbox.isolation import _package_dirs, readable_paths
+
+    system = sorted(path for path in _package_dirs(readable_paths()) if "/usr/" in str(path))
+    if not system:
+        pytest.skip("no system-wide package directory in the allow-list here")
+    copy = system[0] / "autograder"
+    if copy.exists():
+        pytest.skip(f"{copy} exists already")
+    (copy / "references").mkdir(parents=True)
+    try:
+        (copy / "__init__.py").write_text("")
+        (copy / "references" / "__init__.py").write_text("")
+        (copy / "references" / "disc06.py").write_text("ANSWER = 42\n")
+        with Sandbox(limits=FAST) as box:
+            source = run(box, f"result = open({str(copy / 'references' / 'disc06.py')!r}).read()")
+            assert str(source).startswith("error"), source
+            steal = f"import sys\nsys.path.insert(0, {str(system[0])!r})\n"
+            steal += "from autograder.references.disc06 import ANSWER\nresult = ANSWER"
+            assert str(run(box, steal)).startswith("error")
+    finally:
+        shutil.rmtree(copy)

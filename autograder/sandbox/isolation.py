@@ -184,13 +184,17 @@ def readable_paths() -> list[str]:
 
 def excluded_paths(hide_paths: Iterable[Path], readable: list[str]) -> list[str]:
     """What to cut out of the allow-list: this package (installed beside numpy on
-    Gradescope) and any hidden path inside the readable trees.
+    Gradescope), any other installed copy of it (last term's, installed system-wide),
+    and any hidden path inside the readable trees.
 
     Hidden paths elsewhere need nothing: the allow-list does not reach them. One that
     the Python installation itself needs is an error.
     """
     package = Path(__file__).resolve().parent.parent
     candidates = {package, *package.parent.glob(f"{package.name}-*.dist-info")}
+    for packages in _package_dirs(readable):
+        candidates.update(packages.glob(f"{package.name}"))
+        candidates.update(packages.glob(f"{package.name}-*.dist-info"))
     candidates.update(Path(path) for path in hide_paths)
     excluded = sorted({os.path.realpath(path) for path in candidates})
     inside = [path for path in excluded if any(_within(path, tree) for tree in readable)]
@@ -198,6 +202,20 @@ def excluded_paths(hide_paths: Iterable[Path], readable: list[str]) -> list[str]
         if any(_within(core, path) for core in interpreter_paths()):
             raise SandboxError(f"cannot hide {path}: the worker's Python installation needs it")
     return inside
+
+
+def _package_dirs(readable: list[str]) -> set[Path]:
+    """Where Python packages are installed under the readable trees (the usual layouts)."""
+    found = set()
+    for tree in map(Path, readable):
+        if tree.name in PACKAGE_DIR_NAMES:
+            found.add(tree)
+        for pattern in ("python3*/*-packages", "python3/dist-packages", "lib/python3*/*-packages"):
+            found.update(path for path in tree.glob(pattern) if path.name in PACKAGE_DIR_NAMES)
+    return found
+
+
+PACKAGE_DIR_NAMES = frozenset({"site-packages", "dist-packages"})
 
 
 def _within(path: str, tree: str) -> bool:
