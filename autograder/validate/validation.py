@@ -255,11 +255,13 @@ def _judge(
 ) -> list[Verdict]:
     setup = Setup(
         cells=tuple(notebooks.code_cells()),
-        outputs=_outputs(spec, notebooks),
+        outputs=_outputs(notebooks),
+        # Public cases too: they call every function with inputs of the right structure,
+        # even a function whose hidden case is missing (the gap to find).
         probes=tuple(
             (case_code(case.source), tuple(free_names(case.source)))
             for question in spec.questions
-            for case in question.graded_cases
+            for case in question.cases
         ),
         seed=options.seed,
     )
@@ -267,18 +269,12 @@ def _judge(
         return [oracle.judge(mutant) for mutant in mutants]
 
 
-def _outputs(spec: AssignmentSpec, notebooks: AssignmentNotebooks) -> dict[str, tuple[str, ...]]:
-    """question -> the names its answer cells define that some hidden test reads."""
-    read = {
-        name
-        for question in spec.questions
-        for case in question.graded_cases
-        for name in free_names(case.source)
-    }
+def _outputs(notebooks: AssignmentNotebooks) -> dict[str, tuple[str, ...]]:
+    """question -> the names its answer cells define: its outputs, whether tests read them
+    or not (a function no test calls is exactly what must not pass for equivalent)."""
     outputs: dict[str, list[str]] = {}
     for cell in notebooks.answers:
-        defined = outputs.setdefault(cell.question, [])
-        defined.extend(name for name in _defined_names(cell.source) if name in read)
+        outputs.setdefault(cell.question, []).extend(_defined_names(cell.source))
     return {question: tuple(dict.fromkeys(names)) for question, names in outputs.items()}
 
 
@@ -337,7 +333,7 @@ def grade_under_seeds(
 
 def find_flips(grader: ValidationGrader, paths: Sequence[Path], seeds: Sequence[int]) -> list[Flip]:
     """Grade each notebook under each seed; every credit whose verdict changes is a flip."""
-    flips = []
+    flips: list[Flip] = []
     for path, by_seed in grade_under_seeds(grader, paths, seeds).items():
         outcomes: dict[str, dict[bool, list[int]]] = {}
         for seed, verdicts in by_seed.items():
