@@ -218,3 +218,16 @@ def test_links_to_the_written_answers_work_from_a_page_elsewhere(tmp_path: Path)
     href = re.search(r'<a href="([^"]+)">q1a_written</a>', page.read_text())
     assert href is not None
     assert (page.parent / href.group(1)).resolve() == folder / "written/questions/q1a_written.html"
+
+
+def test_a_single_mistake_id_is_read_too(tmp_path: Path) -> None:
+    """Results may name one mistake as ``extra_data.mistake`` instead of a list."""
+    folder = write_batch(tmp_path / "out", with_mistakes=False)
+    data = json.loads((folder / "bob.json").read_text())
+    entry = next(t for t in data["tests"] if t["name"] == "q2_backward: dc_prev")
+    entry["extra_data"] = {"mistake": "dc_prev_without_forget_gate"}
+    (folder / "bob.json").write_text(json.dumps(data))
+    mistakes = summarize(load_batch(folder)).mistakes
+    assert [(m.part, m.mistake, m.count) for m in mistakes] == [
+        ("q2_backward: dc_prev", "dc_prev_without_forget_gate", 1)
+    ]

@@ -208,6 +208,7 @@ def test_a_question_page_renders_in_chromium(tmp_path: Path) -> None:
         assert "<math" in rendered.dom
         for path in submissions:
             assert f'id="{path.stem}"' in rendered.dom
+        assert "3 of 5 submissions answered" in rendered.dom  # solution, mistakes, hostile
 
 
 @pytest.mark.slow

@@ -107,10 +107,11 @@ def student_page(
 def question_page(
     assignment: str, question: WrittenQuestion, answers: dict[str, WrittenAnswer]
 ) -> str:
+    answered = sum(answer.status == "answered" for answer in answers.values())
     sections = [
         f"<h1>{escape(question.name)}: every answer</h1>",
-        f'<p class="muted">{escape(assignment)}, {question.points:g} points, '
-        f"{len(answers)} submissions</p>",
+        f'<p class="muted">{escape(assignment)}, {question.points:g} points: '
+        f"{answered} of {len(answers)} submissions answered</p>",
         f'<div class="prompt">{_cells(question.prompt)}</div>',
     ]
     if question.model_answer:
