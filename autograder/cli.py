@@ -118,6 +118,14 @@ def grade(
             "(by default a rerun, e.g. after an interruption, only grades the rest).",
         ),
     ] = False,
+    require_isolation: Annotated[
+        bool,
+        typer.Option(
+            "--require-isolation",
+            help="Refuse to grade (exit 2) where submissions cannot be confined to the "
+            "allow-listed file view (no mount namespace and no Landlock).",
+        ),
+    ] = False,
     root: RootOption = None,
 ) -> None:
     """Grade submissions in a sandbox; write one results.json per submission and scores.csv."""
@@ -128,6 +136,8 @@ def grade(
 
     project = _project(root)
     spec = load_spec(project, assignment)
+    if require_isolation:
+        _require_isolation()
     options = GradingOptions(hide_paths=(project.root,))
     with BatchProgress(err) as progress:
         results = grade_batch(
@@ -147,6 +157,27 @@ def grade(
     )
     if written.students:
         typer.echo(f"written answers to grade by hand: {written.folder}/ ({WRITTEN_LAYOUT})")
+    isolated = [result.isolation for result in results if result.isolation]
+    if isolated:  # for the staff: the students' results keep it in extra_data
+        open_ = ", ".join(f"{aspect} ({why})" for aspect, why in isolated[0]["missing"].items())
+        err.print(
+            f"isolation: protected {', '.join(isolated[0]['held'])}; "
+            f"not protected: {open_ or 'none'}",
+            highlight=False,
+        )
+
+
+def _require_isolation() -> None:
+    from autograder.sandbox import probe_isolation
+
+    protections = probe_isolation()
+    if not protections.full:
+        err.print(
+            "[bold red]error:[/] refusing to grade: submissions cannot be confined here. "
+            f"{protections.missing['file view']}",
+            highlight=False,
+        )
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -220,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        app(args=args, prog_name="autograder", standalone_mode=False)
+        # Without standalone mode, click returns the code of a typer.Exit instead of raising.
+        code = app(args=args, prog_name="autograder", standalone_mode=False)
     except typer.Exit as done:
         return int(done.exit_code)
     except typer.Abort:
@@ -241,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             highlight=False,
         )
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def _usage_error(error: Any, args: list[str]) -> int:

@@ -64,13 +64,15 @@ def _grade_in_sandbox(
             results, incident = _grade_question(box, question, options)
             tests.extend(results)
             incidents.extend([incident] if incident else [])
-        messages.extend(f"Not protected: {gap}" for gap in box.missing_protections)
+        protections = box.protections
     return SubmissionResult(
         submission=submission.stem,
         tests=[*tests, *manual_entries(spec, options.visibility)],
         messages=messages,
         assignment=spec.name,
         incidents=incidents,
+        # How the worker was isolated is for the staff: it would tell an attacker what is open.
+        isolation={"held": protections.held, "missing": protections.missing},
     )
 
 

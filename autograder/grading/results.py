@@ -80,6 +80,8 @@ class SubmissionResult:
     messages: list[str] = field(default_factory=list)
     assignment: str = ""
     incidents: list[Incident] = field(default_factory=list)
+    #: How the worker was isolated (staff only: extra_data is not shown to students).
+    isolation: dict[str, Any] = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -106,6 +108,7 @@ class SubmissionResult:
             "extra_data": {
                 "assignment": self.assignment,
                 "incidents": [incident.to_json() for incident in self.incidents],
+                "isolation": self.isolation,
             },
         }
 
