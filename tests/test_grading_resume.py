@@ -53,6 +53,7 @@ def submission(tmp_path: Path) -> Path:
 def graded(spec: AssignmentSpec) -> SubmissionResult:
     result = zero_result(spec, "alice", "nothing to grade")
     result.tests[1].score = 2.0  # part b passed
+    result.isolation = {"held": {"network": "private namespace"}, "missing": {}}
     return result
 
 
@@ -70,6 +71,7 @@ def test_a_stamped_result_of_the_same_submission_is_kept(
         ("essay: written answer", True),
     ]
     assert [i.kind for i in kept.incidents] == ["unreadable"]
+    assert kept.isolation == graded(spec).isolation  # the staff's summary line reads it
 
 
 def test_a_changed_submission_is_graded_again(

@@ -135,4 +135,5 @@ def _result_from_json(spec: AssignmentSpec, submission: str, payload: Any) -> Su
         messages=[payload["output"]] if payload.get("output") else [],
         assignment=str(extra.get("assignment", spec.name)),
         incidents=[Incident(**incident) for incident in extra.get("incidents", [])],
+        isolation=dict(extra.get("isolation", {})),
     )
