@@ -74,3 +74,30 @@ def test_cli_validate_names_an_unknown_assignment(
 ) -> None:
     assert main(["validate", "disc99", "--root", str(built_project.root)]) == 1
     assert "unknown assignment 'disc99'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_verdict_that_depends_on_the_draw_is_reported_as_a_flip(
+    built_project: Project, tmp_path: Path
+) -> None:
+    from autograder.build.files import write_notebook
+    from autograder.build.master import read_master
+    from autograder.validate.grading import ValidationGrader
+    from autograder.validate.notebooks import load_notebooks
+    from autograder.validate.validation import find_flips
+
+    files = built_project.files("disc05")
+    notebooks = load_notebooks(files, read_master(built_project.master("disc05"), "disc05"))
+    # wrong only when the drawn X0 starts above 0.82: about half of the seeds catch it
+    lucky = (
+        "def residual_block(X0, W1, W2):\n"
+        "    return X0 + W2 @ np.maximum(W1 @ X0, 0) + (X0[0] > 0.82)\n"
+    )
+    path = tmp_path / "lucky.ipynb"
+    write_notebook(notebooks.submission({"q1b-solution": lucky}), path)
+    with ValidationGrader(files.tests_dir, files.manifest, workers=2) as grader:
+        flips = find_flips(grader, [path], range(20))
+    (flip,) = flips
+    assert flip.submission == "lucky.ipynb" and flip.credit == "q1b"
+    assert flip.failed_seeds and flip.passed_seeds
+    assert sorted(flip.failed_seeds + flip.passed_seeds) == list(range(20))
