@@ -20,7 +20,9 @@ Run from the repository root after `autograder build` (about three minutes on 2 
    process), and the ratios. The last line is the batch ratio.
 
 Memory is sampled from /proc every 20 ms over the whole process tree (sandbox
-workers included), so very short spikes can be missed on both sides alike.
+workers included), so very short spikes can be missed on both sides alike. The
+sum is of proportional set sizes (PSS), which count the pages forked workers
+share with their fork server once; the largest process is its resident size.
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def build_batch(folder: Path, per_assignment: int) -> dict[str, list[Path]]:
 @dataclass
 class Run:
     seconds: float
-    peak_total: int  # bytes: the largest sum of RSS over the process tree at one moment
+    peak_total: int  # bytes: the largest sum of PSS over the process tree at one moment
     peak_single: int  # bytes: the largest RSS of one process
 
 
@@ -142,6 +144,18 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size: pages shared by forked processes counted once in a sum."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return _rss(pid)
+
+
 def run(command: Sequence[str], interval: float = 0.02) -> Run:
     """Run ``command``; its wall time and the memory of its whole process tree."""
     peak_total = peak_single = 0
@@ -153,13 +167,12 @@ def run(command: Sequence[str], interval: float = 0.02) -> Run:
         nonlocal peak_total, peak_single
         while not done.wait(interval):
             tree = _children()
-            pending, sizes = [process.pid], []
+            pending, pids = [process.pid], []
             while pending:
-                pid = pending.pop()
-                sizes.append(_rss(pid))
-                pending.extend(tree.get(pid, []))
-            peak_total = max(peak_total, sum(sizes))
-            peak_single = max(peak_single, *sizes)
+                pids.append(pending.pop())
+                pending.extend(tree.get(pids[-1], []))
+            peak_total = max(peak_total, sum(_pss(pid) for pid in pids))
+            peak_single = max(peak_single, *(_rss(pid) for pid in pids))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
