@@ -77,6 +77,7 @@ class ValidateArgs:
     seed: int = 0
     seeds: int = 20
     jobs: int = 2
+    questions: tuple[str, ...] = ()
 
 
 def _validate(project: Project, names: list[str], args: ValidateArgs) -> None:
@@ -87,6 +88,7 @@ def _validate(project: Project, names: list[str], args: ValidateArgs) -> None:
         seed=args.seed,
         workers=args.jobs,
         stability_seeds=args.seeds,
+        questions=args.questions or None,
     )
     problems = []
     for name in names:
@@ -224,12 +226,17 @@ def validate_command(
         int, typer.Option("--seeds", help="Seeds each example is graded under (0: skip).")
     ] = 20,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Gradings at once.")] = 2,
+    question: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--question", "-q", help="Only this question's mutants (repeatable)."),
+    ] = None,
     root: RootOption = None,
 ) -> None:
     """Mutation-test the hidden tests of built assignments, and grade the examples under
     several seeds; exit 1 naming each question below its bar and each flip."""
     project = _project(root)
-    _validate(project, names or project.assignment_names(), ValidateArgs(sample, seed, seeds, jobs))
+    args = ValidateArgs(sample, seed, seeds, jobs, tuple(question or ()))
+    _validate(project, names or project.assignment_names(), args)
 
 
 def _announce(path: Path, result: SubmissionResult) -> None:

@@ -1,4 +1,5 @@
-"""Submissions in tests/fixtures/submissions/: one small file per right answer in another form
+"""Submissions in tests/fixtures/submissions/: one small ``.cell`` file (notebook cell code,
+not a module) per right answer in another form
 (``correct/``) and per typical mistake (``mistakes/``), with the credit it must lose.
 
 A fixture file starts with comment lines::
@@ -37,7 +38,7 @@ class FixtureSubmission:
 
 
 def load_fixtures(assignment: str | None = None) -> list[FixtureSubmission]:
-    paths = sorted(FIXTURES.glob(f"{assignment or '*'}/*/*.py"))
+    paths = sorted(FIXTURES.glob(f"{assignment or '*'}/*/*.cell"))
     return [read_fixture(path) for path in paths]
 
 

@@ -159,3 +159,20 @@ def test_a_mutation_bar_that_is_not_a_fraction_is_named(tmp_path: Path, bar: str
 def test_a_manual_question_cannot_have_a_mutation_bar(tmp_path: Path) -> None:
     found = toy_with_bar(tmp_path, "0.9", question="q3_explain")
     assert len(found) == 1 and "manual question has no mutants" in found[0]
+
+
+def test_seeded_draws_repeat_and_grading_stays_fresh() -> None:
+    from autograder.hidden.support import fresh_generator, seeded_draws
+
+    def two_draws() -> list[float]:
+        return [float(fresh_generator(None).normal()) for _ in range(2)]
+
+    with seeded_draws(7):
+        first = two_draws()
+    with seeded_draws(7):
+        again = two_draws()
+    with seeded_draws(8):
+        other = two_draws()
+    assert first == again and first != other
+    assert first[0] != first[1]  # each helper call gets its own stream
+    assert two_draws() != two_draws()  # outside validation: fresh entropy

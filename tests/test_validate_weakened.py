@@ -101,3 +101,26 @@ def test_a_verdict_that_depends_on_the_draw_is_reported_as_a_flip(
     assert flip.submission == "lucky.ipynb" and flip.credit == "q1b"
     assert flip.failed_seeds and flip.passed_seeds
     assert sorted(flip.failed_seeds + flip.passed_seeds) == list(range(20))
+
+
+@pytest.mark.slow
+def test_cli_validate_fails_naming_the_weakened_question(
+    built_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = Project(tmp_path / "course")
+    for folder in ("solutions", "assignments", "dist", "examples"):
+        shutil.copytree(built_project.root / folder, copy.root / folder)
+    weaken(copy.dist("disc05"), "q2a", "tikhonov_gamma")
+    root = str(copy.root)
+    assert main(["validate", "disc05", "-q", "q2a", "--seeds", "0", "--root", root]) == 1
+    err = capsys.readouterr().err
+    assert "disc05 question q2a: its hidden tests kill" in err
+    assert "survive:" in err  # followed by the survivors' diffs
+
+
+def test_cli_validate_names_an_unknown_question(
+    built_project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(built_project.root)
+    assert main(["validate", "disc05", "-q", "q9", "--seeds", "0", "--root", root]) == 1
+    assert "disc05 has no autograded question q9" in capsys.readouterr().err

@@ -173,6 +173,13 @@ def validate(
     files = files or project.files(name)
     if not files.manifest.is_file():
         raise AutograderError(f"{files.manifest} is missing: run `autograder build {name}`")
+    autograded = [q.name for q in master.questions if q.name is not None and not q.manual]
+    unknown = sorted(set(options.questions or ()) - set(autograded))
+    if unknown:
+        raise AutograderError(
+            f"{name} has no autograded question {', '.join(unknown)} "
+            f"(its autograded questions: {', '.join(autograded)})"
+        )
     spec = load_spec_from(files.tests_dir, files.manifest)
     notebooks = load_notebooks(files, master)
     report = ValidationReport(name)
