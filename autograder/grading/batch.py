@@ -11,12 +11,13 @@ from pathlib import Path
 
 from autograder.errors import GradingSetupError
 from autograder.grading.grade import GradingOptions, grade_notebook
-from autograder.grading.results import SubmissionResult, write_scores_csv, zero_result
+from autograder.grading.results import SubmissionResult, scores_csv, zero_result
 from autograder.grading.resume import (
     Stamp,
     finished_result,
     remove_stale_temporaries,
     stamp_of,
+    write_atomically,
     write_result,
 )
 from autograder.grading.spec import AssignmentSpec
@@ -96,7 +97,7 @@ def grade_batch(
             on_result(job.path, result)
 
     if jobs > 1 and len(todo) > 1:
-        from autograder.grading.pool import grade_in_processes  # multiprocessing: only here
+        from autograder.grading.pool import grade_in_processes  # only a batch needs it
 
         grade_in_processes(spec, todo, options, out_dir, min(jobs, len(todo)), done)
     else:
@@ -104,7 +105,7 @@ def grade_batch(
             done(job, grade_and_write(spec, job, options, out_dir))
     graded = [result for result in results if result is not None]
     assert len(graded) == len(submissions), "every submission has a result"
-    write_scores_csv(spec, graded, out_dir / "scores.csv")
+    write_atomically(out_dir / "scores.csv", scores_csv(spec, graded))
     return graded
 
 
@@ -112,14 +113,8 @@ def grade_and_write(
     spec: AssignmentSpec, job: Job, options: GradingOptions, out_dir: Path
 ) -> SubmissionResult:
     """Grade one submission and write its results file, stamped as finished unless we failed."""
-    try:
-        result = grade_notebook(spec, job.path, options)
-        stamp: Stamp | None = job.stamp
-    except Exception as exc:
-        traceback.print_exc(file=sys.stderr)
-        result = failed_result(spec, job.path, options, f"{type(exc).__name__}: {exc}")
-        stamp = None
-    write_result(_result_path(out_dir, job.path), result, stamp)
+    result, graded = _grade(spec, job.path, options)
+    write_result(_result_path(out_dir, job.path), result, job.stamp if graded else None)
     return result
 
 
@@ -129,11 +124,18 @@ def _result_path(out_dir: Path, submission: Path) -> Path:
 
 def grade_safely(spec: AssignmentSpec, path: Path, options: GradingOptions) -> SubmissionResult:
     """``grade_notebook``, but a bug of ours still leaves the student a complete results file."""
+    return _grade(spec, path, options)[0]
+
+
+def _grade(
+    spec: AssignmentSpec, path: Path, options: GradingOptions
+) -> tuple[SubmissionResult, bool]:
+    """The result, and whether it is a grading (False: the autograder failed)."""
     try:
-        return grade_notebook(spec, path, options)
+        return grade_notebook(spec, path, options), True
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)
-        return failed_result(spec, path, options, f"{type(exc).__name__}: {exc}")
+        return failed_result(spec, path, options, f"{type(exc).__name__}: {exc}"), False
 
 
 def failed_result(

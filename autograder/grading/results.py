@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 from collections.abc import Sequence
@@ -157,22 +158,23 @@ def manual_entries(spec: AssignmentSpec, visibility: Visibility = "visible") -> 
     ]
 
 
-def write_scores_csv(spec: AssignmentSpec, results: Sequence[SubmissionResult], path: Path) -> None:
-    """One row per submission: file, each question's score, total, max."""
+def scores_csv(spec: AssignmentSpec, results: Sequence[SubmissionResult]) -> str:
+    """``scores.csv``: one row per submission: file, each question's score, total, max."""
     names = [q.name for q in spec.questions]
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["file", *names, "total", "max"])
-        for result in results:
-            scores = result.question_scores()
-            writer.writerow(
-                [
-                    result.submission,
-                    *(_fmt(scores.get(name, 0.0)) for name in names),
-                    _fmt(result.score),
-                    _fmt(spec.max_score),
-                ]
-            )
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(["file", *names, "total", "max"])
+    for result in results:
+        scores = result.question_scores()
+        writer.writerow(
+            [
+                result.submission,
+                *(_fmt(scores.get(name, 0.0)) for name in names),
+                _fmt(result.score),
+                _fmt(spec.max_score),
+            ]
+        )
+    return text.getvalue()
 
 
 def _fmt(value: float) -> str:
