@@ -185,22 +185,7 @@ def validate(
     report = ValidationReport(name)
     with ValidationGrader(files.tests_dir, files.manifest, options.workers) as grader:
         _check_solution(grader, notebooks, options.seed, name)
-        mutants = _sampled_mutants(master, notebooks, options)
-        flat = [mutant for _, sampled in mutants.values() for mutant in sampled]
-        say(f"{name}: {len(flat)} mutants sampled; checking which are equivalent")
-        verdicts = _judge(spec, notebooks, flat, options)
-        say(f"{name}: grading {sum(not v.equivalent for v in verdicts)} non-equivalent mutants")
-        results = iter(_grade_mutants(grader, notebooks, flat, verdicts, options.seed))
-        bars = _bars(master)
-        for question, (generated, sampled) in mutants.items():
-            report.questions.append(
-                QuestionReport(
-                    question,
-                    bars.get(question, DEFAULT_BAR),
-                    generated,
-                    tuple(next(results) for _ in sampled),
-                )
-            )
+        report.questions = _mutation_testing(grader, master, spec, notebooks, options, say)
         if options.stability_seeds > 0:
             paths = _stability_submissions(project, name, options)
             say(f"{name}: grading {len(paths)} submissions under {options.stability_seeds} seeds")
@@ -210,6 +195,33 @@ def validate(
             report.flips = find_flips(grader, paths, seeds)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _mutation_testing(
+    grader: ValidationGrader,
+    master: MasterNotebook,
+    spec: AssignmentSpec,
+    notebooks: AssignmentNotebooks,
+    options: ValidateOptions,
+    say: Progress,
+) -> list[QuestionReport]:
+    """Steps 2 to 4: sample, set the equivalent mutants aside, grade the others."""
+    mutants = _sampled_mutants(master, notebooks, options)
+    flat = [mutant for _, sampled in mutants.values() for mutant in sampled]
+    say(f"{spec.name}: {len(flat)} mutants sampled; checking which are equivalent")
+    verdicts = _judge(spec, notebooks, flat, options)
+    say(f"{spec.name}: grading {sum(not v.equivalent for v in verdicts)} non-equivalent mutants")
+    results = iter(_grade_mutants(grader, notebooks, flat, verdicts, options.seed))
+    bars = _bars(master)
+    return [
+        QuestionReport(
+            question,
+            bars.get(question, DEFAULT_BAR),
+            generated,
+            tuple(next(results) for _ in sampled),
+        )
+        for question, (generated, sampled) in mutants.items()
+    ]
 
 
 def _check_solution(
