@@ -131,6 +131,10 @@ def grade(
     root: RootOption = None,
 ) -> None:
     """Grade submissions in a sandbox; write one results.json per submission and scores.csv."""
+    if jobs == 1 or len(submissions) == 1:  # graded in this process: start its worker pool now
+        from autograder.sandbox.zygote import warm_up
+
+        warm_up()
     from autograder.grading import GradingOptions, grade_batch, load_spec
     from autograder.progress import BatchProgress
     from autograder.report import print_scores

@@ -89,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="grade nothing where the submission cannot be confined to the allow-listed view",
     )
     args = parser.parse_args(argv)
+    from autograder.sandbox.zygote import warm_up
+
+    warm_up()  # the worker pool's imports overlap with the grading side's
     root: Path = args.root
     results_path = root / "results" / "results.json"
     results_path.parent.mkdir(parents=True, exist_ok=True)

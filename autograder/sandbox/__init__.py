@@ -12,17 +12,59 @@ worker behind ``StudentObject`` references::
             out = ns["f"](np.ones(3))
 """
 
-from autograder.sandbox.errors import SandboxError, StudentCrash, StudentError, StudentTimeout
-from autograder.sandbox.isolation import (
-    DEFAULT_SANDBOX_USER,
-    Protections,
-    SandboxUser,
-    ensure_sandbox_user,
-)
-from autograder.sandbox.limits import Limits
-from autograder.sandbox.sandbox import CellOutcome, CellStatus, Sandbox, probe_isolation
-from autograder.sandbox.timing import SandboxTimings, measure_sandbox
-from autograder.sandbox.values import StudentFunction, StudentObject, UnreadableExpression
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from autograder.sandbox.errors import (
+        SandboxError,
+        StudentCrash,
+        StudentError,
+        StudentTimeout,
+    )
+    from autograder.sandbox.isolation import (
+        DEFAULT_SANDBOX_USER,
+        Protections,
+        SandboxUser,
+        ensure_sandbox_user,
+    )
+    from autograder.sandbox.limits import Limits
+    from autograder.sandbox.sandbox import CellOutcome, CellStatus, Sandbox, probe_isolation
+    from autograder.sandbox.timing import SandboxTimings, measure_sandbox
+    from autograder.sandbox.values import StudentFunction, StudentObject, UnreadableExpression
+
+# Imported on first use: the sandbox pulls in numpy, and starting the worker pool
+# (autograder.sandbox.zygote) must not wait for that.
+_HOMES = {
+    "SandboxError": "errors",
+    "StudentCrash": "errors",
+    "StudentError": "errors",
+    "StudentTimeout": "errors",
+    "DEFAULT_SANDBOX_USER": "isolation",
+    "Protections": "isolation",
+    "SandboxUser": "isolation",
+    "ensure_sandbox_user": "isolation",
+    "Limits": "limits",
+    "CellOutcome": "sandbox",
+    "CellStatus": "sandbox",
+    "Sandbox": "sandbox",
+    "probe_isolation": "sandbox",
+    "SandboxTimings": "timing",
+    "measure_sandbox": "timing",
+    "StudentFunction": "values",
+    "StudentObject": "values",
+    "UnreadableExpression": "values",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_SANDBOX_USER",

@@ -115,6 +115,13 @@ def shared_zygote(env: dict[str, str]) -> Zygote:
         return _shared
 
 
+def warm_up() -> None:
+    """Start this process's fork server now, so that its imports overlap with ours."""
+    from autograder.sandbox.isolation import worker_environment
+
+    shared_zygote(worker_environment(home="/", tmp="/tmp"))
+
+
 def stop_shared_zygote() -> None:
     global _shared
     with _shared_lock:
