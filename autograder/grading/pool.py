@@ -181,6 +181,9 @@ def serve(jobs: Connection, results: Connection) -> None:
     """A grading process: grade each job the parent sends until it sends None or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, _exit_cleanly)
+    from autograder.sandbox.zygote import warm_up
+
+    warm_up()  # the worker pool's imports overlap with waiting for the first job
     try:
         spec, options, out_dir = jobs.recv()
     except (EOFError, OSError):
