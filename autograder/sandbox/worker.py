@@ -787,13 +787,19 @@ def _enter_view(settings: dict[str, Any]) -> str:
     """A fresh root holding only the allow-list, else the launch directory; the workdir.
 
     Records in ``settings`` what the view is and which directories the worker may write.
+    Where mounts are refused after all (a user namespace under AppArmor's restriction),
+    the launch directory it is: Landlock still holds the allow-list there.
     """
+    launch_dir = os.getcwd()
     try:
         _check(_libc().unshare(CLONE_NEWNS), "unshare(mount)")
+        _fresh_root(settings)
+    except _Unrecoverable:
+        raise
     except OSError as error:
-        settings["missing"].setdefault("mount", f"unshare(mount) failed: {error.strerror}")
+        settings["missing"].setdefault("mount", f"no fresh root: {error}")
         settings["view"] = "launch directory"
-        launch_dir = os.getcwd()
+        os.chdir(launch_dir)
         os.chmod(launch_dir, 0o755)
         settings["writable"] = [f"{launch_dir}/work", f"{launch_dir}/tmp"]
         settings["tmp"] = f"{launch_dir}/tmp"
@@ -801,11 +807,14 @@ def _enter_view(settings: dict[str, Any]) -> str:
         return f"{launch_dir}/work"
     settings["namespaces"].append("mount")
     settings["view"] = "fresh root"
-    _fresh_root(settings)
     settings["writable"] = ["/tmp", "/dev/shm"]  # mode 1777: only the work tree is handed over
     settings["tmp"] = "/tmp"
     _hand_over([f"{SANDBOX_ROOT}/work"], settings)
     return f"{SANDBOX_ROOT}/work"
+
+
+class _Unrecoverable(Exception):
+    """The root was already switched when setting it up failed: no view to fall back to."""
 
 
 def _fresh_root(settings: dict[str, Any]) -> None:
@@ -846,9 +855,12 @@ def _fresh_root(settings: dict[str, Any]) -> None:
     if number is None:
         raise OSError(f"pivot_root: unknown system call number on {os.uname().machine}")
     _check(_libc().syscall(number, b".", b"."), "pivot_root")
-    _check(_libc().umount2(b".", MNT_DETACH), "umount old root")
-    os.chdir("/")
-    _mount(None, "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    try:
+        _check(_libc().umount2(b".", MNT_DETACH), "umount old root")
+        os.chdir("/")
+        _mount(None, "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    except OSError as error:
+        raise _Unrecoverable(str(error)) from None
 
 
 def outermost(paths: list[str]) -> list[str]:
@@ -968,7 +980,10 @@ def _become_student(config: dict[str, Any], workdir: str) -> NoReturn:
                 "excluded": settings["excluded"],
                 "writable": settings["writable"],
                 "devices": [device for device in DEVICES if os.path.exists(device)],
-                "proc": "pid" in settings["namespaces"] and "proc" not in settings["missing"],
+                # Only a private /proc (fresh root in a PID namespace) shows nothing of others.
+                "proc": settings["view"] == "fresh root"
+                and "pid" in settings["namespaces"]
+                and "proc" not in settings["missing"],
             },
         }
     )
