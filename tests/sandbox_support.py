@@ -66,7 +66,7 @@ TA_USER = "autograder-ta"
 _HARNESS = """
 import json, os, stat, sys
 from autograder.sandbox import worker as w
-mode, argv, reachable, env, ta = json.loads(sys.argv[1])
+mode, argv, reachable, env, ta, deny_mounts = json.loads(sys.argv[1])
 w._check(w._libc().unshare(w.CLONE_NEWNS), "unshare(mount)")
 w._mount(None, "/", None, w.MS_REC | w.MS_PRIVATE)
 
@@ -93,6 +93,26 @@ for _ in range(16):
             target = os.path.join(directory, name)
             os.mkdir(target)
             w._mount(f"/proc/self/fd/{fd}", target, None, w.MS_BIND | w.MS_REC)
+if deny_mounts:  # as AppArmor does to user namespaces on Ubuntu: mount(2) refused
+    import ctypes
+    class Filter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8),
+                    ("k", ctypes.c_uint32)]
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+    MOUNT, EPERM = 165, 1  # x86_64
+    rules = (Filter * 4)(
+        Filter(0x20, 0, 0, 0),  # load the system call number
+        Filter(0x15, 0, 1, MOUNT),  # mount?
+        Filter(0x06, 0, 0, 0x00050000 | EPERM),  # then fail with EPERM
+        Filter(0x06, 0, 0, 0x7FFF0000),  # else allow
+    )
+    program = Program(4, rules)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong,
+                           ctypes.c_ulong]
+    w._check(libc.prctl(38, 1, None, 0, 0), "no_new_privs")
+    w._check(libc.prctl(22, 2, ctypes.addressof(program), 0, 0), "seccomp")
 if mode == "container":
     argv = ["setpriv", "--bounding-set", "-sys_admin", *argv]
 elif mode == "user":
@@ -128,13 +148,19 @@ def run_in_mode(
     reachable: Sequence[str | os.PathLike[str]] = (),
     env: dict[str, str] | None = None,
     timeout: float = 300.0,
+    deny_mounts: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``argv`` as the grader would in ``mode``; ``reachable`` paths must be readable."""
+    """Run ``argv`` as the grader would in ``mode``; ``reachable`` paths must be readable.
+
+    ``deny_mounts`` refuses mount(2) to the command and everything it starts (x86_64).
+    """
     skip_unless_mode_possible(mode)
+    if deny_mounts and os.uname().machine != "x86_64":
+        pytest.skip("the seccomp filter that refuses mount(2) is written for x86_64")
     paths = [*interpreter_paths(), str(REPO), *(str(path) for path in reachable)]
     environment = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "HOME": "/"}
     environment.update(env or {})
-    spec = [mode, list(argv), paths, environment, list(ta_user())]
+    spec = [mode, list(argv), paths, environment, list(ta_user()), deny_mounts]
     return subprocess.run(
         [sys.executable, "-c", _HARNESS, json.dumps(spec)],
         capture_output=True,

@@ -262,3 +262,46 @@ def test_hostile_submissions_get_what_they_deserve_in_every_mode(
     time.sleep(3)
     assert _digest(sorted(out.glob("*.json"))) == graded
     assert _digest([*protected, planted]) == before
+
+
+FALLBACK_GRADER = textwrap.dedent(
+    """
+    import json
+    from autograder.sandbox import Limits, Sandbox
+    with Sandbox(limits=Limits(cell_timeout=10.0), hide_paths=[PROJECT]) as box:
+        cell = (
+            "import os\\n"
+            "def attempt(action):\\n"
+            "    try:\\n"
+            "        return repr(action())\\n"
+            "    except Exception as error:\\n"
+            "        return type(error).__name__\\n"
+            f"planted = attempt(lambda: open({PLANTED!r}).read())\\n"
+            "root = attempt(lambda: os.listdir('/'))\\n"
+            "environ = attempt(lambda: open('/proc/1/environ').read())\\n"
+            "import numpy, sympy\\n"
+        )
+        outcome = box.run_cells([cell])[0]
+        found = box.lookup(["planted", "root", "environ"])
+        print(json.dumps({"status": outcome.status, **found,
+                          "held": box.protections.held, "missing": box.protections.missing}))
+    """
+)
+
+
+def test_where_mounts_are_refused_the_sandbox_falls_back_and_landlock_holds(
+    playground: Path,
+) -> None:
+    """A user namespace without mounts (AppArmor's restriction on Ubuntu): no fresh root,
+    but the launch directory under Landlock still keeps the submission in its allow-list."""
+    planted = (playground / "planted").read_text()
+    script = f"PROJECT = {str(playground)!r}\nPLANTED = {planted!r}\n" + FALLBACK_GRADER
+    done = run_in_mode("user", [sys.executable, "-c", script], [playground], deny_mounts=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["status"] == "ok"
+    assert report["planted"] == "PermissionError"
+    assert report["root"] == "PermissionError"
+    assert report["environ"] in ("PermissionError", "FileNotFoundError")
+    assert "fresh root" not in report["held"]["file view"]
+    assert "Landlock" in report["held"]["file view"]
