@@ -66,7 +66,7 @@ TA_USER = "autograder-ta"
 _HARNESS = """
 import json, os, stat, sys
 from autograder.sandbox import worker as w
-mode, argv, reachable, env, ta, deny_mounts = json.loads(sys.argv[1])
+mode, argv, reachable, env, ta, denied = json.loads(sys.argv[1])
 w._check(w._libc().unshare(w.CLONE_NEWNS), "unshare(mount)")
 w._mount(None, "/", None, w.MS_REC | w.MS_PRIVATE)
 
@@ -93,21 +93,19 @@ for _ in range(16):
             target = os.path.join(directory, name)
             os.mkdir(target)
             w._mount(f"/proc/self/fd/{fd}", target, None, w.MS_BIND | w.MS_REC)
-if deny_mounts:  # as AppArmor does to user namespaces on Ubuntu: mount(2) refused
+if denied:  # system calls refused with EPERM, as a seccomp profile or AppArmor would
     import ctypes
     class Filter(ctypes.Structure):
         _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8),
                     ("k", ctypes.c_uint32)]
     class Program(ctypes.Structure):
         _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
-    MOUNT, EPERM = 165, 1  # x86_64
-    rules = (Filter * 4)(
-        Filter(0x20, 0, 0, 0),  # load the system call number
-        Filter(0x15, 0, 1, MOUNT),  # mount?
-        Filter(0x06, 0, 0, 0x00050000 | EPERM),  # then fail with EPERM
-        Filter(0x06, 0, 0, 0x7FFF0000),  # else allow
-    )
-    program = Program(4, rules)
+    EPERM = 1
+    code = [Filter(0x20, 0, 0, 0)]  # load the system call number
+    for number in denied:  # equal: return EPERM; else go on
+        code += [Filter(0x15, 0, 1, number), Filter(0x06, 0, 0, 0x00050000 | EPERM)]
+    code.append(Filter(0x06, 0, 0, 0x7FFF0000))  # allow the rest
+    program = Program(len(code), (Filter * len(code))(*code))
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong,
                            ctypes.c_ulong]
@@ -119,6 +117,9 @@ elif mode == "user":
     argv = ["setpriv", f"--reuid={ta[0]}", f"--regid={ta[1]}", "--clear-groups", *argv]
 os.execvpe(argv[0], argv, env)
 """
+
+
+SYSCALLS_X86_64 = {"mount": 165, "pidfd_open": 434, "pidfd_send_signal": 424}
 
 
 def ta_user() -> tuple[int, int]:
@@ -148,19 +149,20 @@ def run_in_mode(
     reachable: Sequence[str | os.PathLike[str]] = (),
     env: dict[str, str] | None = None,
     timeout: float = 300.0,
-    deny_mounts: bool = False,
+    deny: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
     """Run ``argv`` as the grader would in ``mode``; ``reachable`` paths must be readable.
 
-    ``deny_mounts`` refuses mount(2) to the command and everything it starts (x86_64).
+    ``deny`` names system calls refused to the command and all it starts (x86_64 only).
     """
     skip_unless_mode_possible(mode)
-    if deny_mounts and os.uname().machine != "x86_64":
-        pytest.skip("the seccomp filter that refuses mount(2) is written for x86_64")
+    if deny and os.uname().machine != "x86_64":
+        pytest.skip("the seccomp filter is written for x86_64 system call numbers")
+    denied = [SYSCALLS_X86_64[name] for name in deny]
     paths = [*interpreter_paths(), str(REPO), *(str(path) for path in reachable)]
     environment = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "HOME": "/"}
     environment.update(env or {})
-    spec = [mode, list(argv), paths, environment, list(ta_user()), deny_mounts]
+    spec = [mode, list(argv), paths, environment, list(ta_user()), denied]
     return subprocess.run(
         [sys.executable, "-c", _HARNESS, json.dumps(spec)],
         capture_output=True,

@@ -296,7 +296,7 @@ def test_where_mounts_are_refused_the_sandbox_falls_back_and_landlock_holds(
     but the launch directory under Landlock still keeps the submission in its allow-list."""
     planted = (playground / "planted").read_text()
     script = f"PROJECT = {str(playground)!r}\nPLANTED = {planted!r}\n" + FALLBACK_GRADER
-    done = run_in_mode("user", [sys.executable, "-c", script], [playground], deny_mounts=True)
+    done = run_in_mode("user", [sys.executable, "-c", script], [playground], deny=["mount"])
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["status"] == "ok"

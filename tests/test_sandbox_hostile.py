@@ -6,6 +6,8 @@ import contextlib
 import io
 import json
 import resource
+import sys
+import textwrap
 import warnings
 from typing import Any
 
@@ -305,3 +307,41 @@ def test_notebook_classes_live_in_main_as_in_a_kernel() -> None:
         ]
         assert statuses(box, cells) == ["ok", "ok"]
         assert box.lookup(["same"]) == {"same": True}
+
+
+WITHOUT_PIDFD = textwrap.dedent(
+    """
+    import json, os, subprocess
+    from autograder.sandbox import Limits, Sandbox
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+        pidfd = "allowed"
+    except PermissionError:
+        pidfd = "refused"
+    with Sandbox(limits=Limits(cell_timeout=2.0)) as box:
+        outcomes = box.run_cells([
+            "import subprocess\\nsubprocess.Popen(['sleep', '888.5'], start_new_session=True)",
+            "while True:\\n    pass",
+            "import os\\nos._exit(3)",
+            "x = 41 + 1",
+        ])
+        x = box.lookup(["x"])["x"]
+    left = subprocess.run(["pgrep", "-x", "-f", "sleep 888.5"], capture_output=True).stdout
+    print(json.dumps({"statuses": [o.status for o in outcomes], "crash": outcomes[2].message,
+                      "x": x, "left": left.decode(), "pidfd": pidfd}))
+    """
+)
+
+
+def test_without_pidfds_launchers_are_still_watched_and_reaped() -> None:
+    """A seccomp profile that refuses pidfds: the launcher's status pipe tells its exit."""
+    from sandbox_support import run_in_mode
+
+    done = run_in_mode("root", [sys.executable, "-c", WITHOUT_PIDFD], deny=["pidfd_open"])
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["pidfd"] == "refused"
+    assert report["statuses"] == ["ok", "timeout", "crashed", "ok"]
+    assert "exited with status 3" in report["crash"]
+    assert report["x"] == 42
+    assert report["left"] == ""

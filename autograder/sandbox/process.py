@@ -74,7 +74,10 @@ class WorkerProcess:
         for fd in (self._to_worker, self._from_worker, self._output, self._status):
             os.set_blocking(fd, False)
         self.pid = spawned.pid
-        self._exited: int | None = spawned.pidfd
+        self._pidfd = spawned.pidfd
+        # Readable once the launcher has exited: its pidfd, or else the end of its status pipe.
+        self._exited: int | None = spawned.pidfd if spawned.pidfd is not None else self._status
+        self._status_text = b""
         self.returncode: int | None = None
         self._buffer = bytearray()
         self._scanned = 0  # how much of the buffer is known to hold no newline
@@ -221,16 +224,25 @@ class WorkerProcess:
     def _wait_exit(self, seconds: float) -> bool:
         """Wait up to ``seconds`` for the launcher to exit; read its status if it did."""
         assert self._exited is not None
-        ready, _, _ = select.select([self._exited], [], [], max(seconds, 0))
-        if not ready:
-            return False
-        try:
-            text = os.read(self._status, 64).decode("ascii", "replace").strip()
-        except (BlockingIOError, OSError):
-            text = ""
-        if text.lstrip("-").isdigit():
-            self.returncode = int(text)
-        return True
+        deadline = time.monotonic() + max(seconds, 0)
+        while True:
+            ready, _, _ = select.select([self._exited], [], [], max(deadline - time.monotonic(), 0))
+            if not ready:
+                return False
+            try:
+                chunk = os.read(self._status, 64)
+            except BlockingIOError:
+                chunk = None  # a pidfd said it exited, and it wrote nothing
+            except OSError:
+                chunk = b""
+            if chunk:
+                self._status_text += chunk
+                if self._exited == self._status:
+                    continue  # its end of file follows
+            text = self._status_text.decode("ascii", "replace").strip()
+            if text.lstrip("-").isdigit():
+                self.returncode = int(text)
+            return True
 
     def kill(self) -> None:
         """Stop the worker and every process it started; release everything. Idempotent.
@@ -243,7 +255,10 @@ class WorkerProcess:
             return
         assert self._exited is not None
         with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
-            signal.pidfd_send_signal(self._exited, signal.SIGTERM)
+            if self._pidfd is not None:
+                signal.pidfd_send_signal(self._pidfd, signal.SIGTERM)
+            elif not self._wait_exit(0):  # its pid is its own until it has exited
+                os.kill(self.pid, signal.SIGTERM)
         if not self._wait_exit(_REAP_SECONDS):
             # Still running, so its pid (and process group, from its setsid) is still its own.
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -251,10 +266,10 @@ class WorkerProcess:
             self._wait_exit(_REAP_SECONDS)
         self._drain_output()
         self.alive = False
-        for fd in (self._to_worker, self._from_worker, self._output, self._status, self._exited):
+        for fd in (self._to_worker, self._from_worker, self._output, self._status, self._pidfd):
             if fd is not None:
                 os.close(fd)
-        self._exited = None
+        self._exited = self._pidfd = None
 
 
 def describe_exit(code: int) -> str:

@@ -1166,9 +1166,13 @@ def zygote(config: dict[str, Any]) -> NoReturn:
             _launch_forked(json.loads(message), fds)
         for fd in fds:
             os.close(fd)
-        pidfd = os.pidfd_open(child)
-        socket.send_fds(channel, [json.dumps({"pid": child}).encode()], [pidfd])
-        os.close(pidfd)
+        try:
+            pidfds = [os.pidfd_open(child)]
+        except (OSError, AttributeError):  # refused: the status pipe's end of file will do
+            pidfds = []
+        socket.send_fds(channel, [json.dumps({"pid": child}).encode()], pidfds)
+        for pidfd in pidfds:
+            os.close(pidfd)
 
 
 def _launch_forked(spawn: dict[str, Any], fds: list[int]) -> NoReturn:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import atexit
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -30,10 +29,11 @@ READY_SECONDS = 60.0
 
 @dataclass(frozen=True)
 class Spawned:
-    """A launcher forked by the zygote: its pid and a pidfd that tells when it exits."""
+    """A launcher forked by the zygote: its pid, and a pidfd for it where the kernel (or a
+    container's seccomp profile) allows one."""
 
     pid: int
-    pidfd: int
+    pidfd: int | None
 
 
 class Zygote:
@@ -70,11 +70,9 @@ class Zygote:
                 reply, pidfds, _, _ = socket.recv_fds(self._socket, 4096, 1)
             except OSError as error:
                 raise SandboxError(f"the worker pool's fork server failed: {error}") from None
-        if not reply or len(pidfds) != 1:
-            for fd in pidfds:
-                os.close(fd)
+        if not reply:
             raise SandboxError("the worker pool's fork server stopped")
-        return Spawned(int(json.loads(reply)["pid"]), pidfds[0])
+        return Spawned(int(json.loads(reply)["pid"]), pidfds[0] if pidfds else None)
 
     def _await_ready(self) -> None:
         if self._ready:
