@@ -305,3 +305,15 @@ def test_where_mounts_are_refused_the_sandbox_falls_back_and_landlock_holds(
     assert report["environ"] in ("PermissionError", "FileNotFoundError")
     assert "fresh root" not in report["held"]["file view"]
     assert "Landlock" in report["held"]["file view"]
+
+
+@pytest.mark.parametrize("mode", ["container", "user"])  # root: the suite itself runs so
+def test_the_sandbox_hostile_fixtures_hold_in_the_other_modes(mode: str) -> None:
+    """tests/test_sandbox_hostile.py (memory, fork and output bombs, huge files, a patched
+    numpy, a forged result channel, crashes...) run again by a grader in ``mode``."""
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    argv += [str(REPO / "tests" / "test_sandbox_hostile.py")]
+    argv += ["-k", "not pidfd and not closing_stdout"]  # those two need the harness: root
+    done = run_in_mode(mode, argv, env={"PYTHONDONTWRITEBYTECODE": "1"})
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and " failed" not in done.stdout
