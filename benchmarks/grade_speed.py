@@ -191,7 +191,8 @@ def run(command: Sequence[str], memory: bool = False, interval: float = 0.02) ->
 
 
 def ours(name: str, notebooks: Sequence[Path], out: Path, jobs: int, memory: bool = False) -> Run:
-    command = [sys.executable, "-m", "autograder.cli", "grade", name, *map(str, notebooks)]
+    # What the installed `autograder` command runs (its entry point, not the bare CLI module).
+    command = [sys.executable, "-m", "autograder.entry", "grade", name, *map(str, notebooks)]
     return run([*command, "--out", str(out), "--jobs", str(jobs)], memory)
 
 

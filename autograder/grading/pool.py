@@ -3,7 +3,7 @@
 Processes rather than threads: checking an answer changes process-wide state
 (warnings filters, numpy's error state, the helpers' recording context) and
 symbolic checks fork, so two submissions must not share a process. A grading
-process is a fresh ``python -m autograder.grading.pool`` that grades job after
+process is a fresh Python (``_BOOTSTRAP``: its worker pool first) that grades job after
 job, so its imports are paid once per batch, not per submission. (Not
 multiprocessing's Process: its fork server and spawn re-run the parent's
 ``__main__`` script in every child.)
@@ -87,13 +87,7 @@ class _Grader:
         results_read, results_write = os.pipe()
         try:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "autograder.grading.pool",
-                    str(jobs_read),
-                    str(results_write),
-                ],
+                [sys.executable, "-c", _BOOTSTRAP, str(jobs_read), str(results_write)],
                 pass_fds=(jobs_read, results_write),
                 stdin=subprocess.DEVNULL,
             )
@@ -181,9 +175,6 @@ def serve(jobs: Connection, results: Connection) -> None:
     """A grading process: grade each job the parent sends until it sends None or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, _exit_cleanly)
-    from autograder.sandbox.zygote import warm_up
-
-    warm_up()  # the worker pool's imports overlap with waiting for the first job
     try:
         spec, options, out_dir = jobs.recv()
     except (EOFError, OSError):
@@ -206,7 +197,20 @@ def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)  # unwinds `with Sandbox`, which kills the student's process
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """A grading process: ``python -c _BOOTSTRAP JOBS_FD RESULTS_FD``."""
     serve(
         Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False)
     )
+
+
+# Its worker pool starts before anything else is imported, so that its numpy and sympy
+# imports overlap with the grading side's.
+_BOOTSTRAP = (
+    "from autograder.sandbox.zygote import warm_up; warm_up(); "
+    "from autograder.grading.pool import main; main()"
+)
+
+
+if __name__ == "__main__":
+    main()
