@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Sequence
@@ -131,11 +132,13 @@ def grade(
     root: RootOption = None,
 ) -> None:
     """Grade submissions in a sandbox; write one results.json per submission and scores.csv."""
-    if jobs == 1 or len(submissions) == 1:  # graded in this process: start its worker pool now
+    in_process = jobs == 1 or len(submissions) == 1
+    if in_process:  # start this process's worker pool now
         from autograder.sandbox.zygote import warm_up
 
         warm_up()
     from autograder.grading import GradingOptions, grade_batch, load_spec
+    from autograder.grading.batch import check_batch
     from autograder.progress import BatchProgress
     from autograder.report import print_scores
     from autograder.written_answers import WRITTEN_LAYOUT, write_written_answers
@@ -145,6 +148,13 @@ def grade(
     if require_isolation:
         _require_isolation()
     options = GradingOptions(hide_paths=(project.root,))
+    write_written = functools.partial(
+        write_written_answers, spec, project.files(assignment).solution_notebook, submissions, out
+    )
+    # Graded here, the pool's fork server is still importing: the written answers (which
+    # need only the notebooks) fill that time. With grading processes, they come after.
+    check_batch(submissions, out)  # the instructor's mistakes first, in their own words
+    written = write_written() if in_process else None
     with BatchProgress(err) as progress:
         results = grade_batch(
             spec,
@@ -158,9 +168,7 @@ def grade(
         )
     print_scores(spec, results)
     typer.echo(f"results written to {out}/ (one .json per submission, scores.csv)")
-    written = write_written_answers(
-        spec, project.files(assignment).solution_notebook, submissions, out
-    )
+    written = written or write_written()
     if written.students:
         typer.echo(f"written answers to grade by hand: {written.folder}/ ({WRITTEN_LAYOUT})")
     isolated = [result.isolation for result in results if result.isolation]
