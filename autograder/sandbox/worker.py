@@ -1148,9 +1148,6 @@ def zygote(config: dict[str, Any]) -> NoReturn:
     for name in config["preload"]:
         with contextlib.suppress(Exception):
             __import__(name)
-    # Launchers are reaped by the kernel: their exit status reaches the grading side through
-    # their status pipe, and their exit through the pidfd.
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     channel = socket.socket(fileno=config["socket_fd"])
     channel.sendall(b"ready\n")
     while True:
@@ -1173,6 +1170,12 @@ def zygote(config: dict[str, Any]) -> NoReturn:
         socket.send_fds(channel, [json.dumps({"pid": child}).encode()], pidfds)
         for pidfd in pidfds:
             os.close(pidfd)
+        # Launchers that exited since the last request: their status went through their
+        # status pipe. Until now they were zombies, so no pid the grading side holds was
+        # reused while it might still signal it.
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
 
 
 def _launch_forked(spawn: dict[str, Any], fds: list[int]) -> NoReturn:
@@ -1180,7 +1183,6 @@ def _launch_forked(spawn: dict[str, Any], fds: list[int]) -> NoReturn:
     try:
         request_fd, response_fd, output_fd, status_fd = fds
         os.setsid()  # its own process group, as a launcher started by the grading side
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
