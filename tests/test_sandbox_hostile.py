@@ -132,8 +132,8 @@ with Sandbox(limits=Limits(cell_timeout=1.0)) as box:
 
 
 def test_closing_stdout_and_stderr_then_hanging_is_just_a_timeout() -> None:
-    """Unjailed, the output pipe hangs up: the grading process must wait, not spin on it."""
-    if IS_ROOT:  # the unjailed case is the one that matters: become an unprivileged grader
+    """The worker closes its output and hangs: the grading process must wait, not spin."""
+    if IS_ROOT:  # as an unprivileged grader, the case this was first seen in
         status, cpu_seconds = run_unprivileged(CLOSE_AND_HANG)
     else:
         output = io.StringIO()

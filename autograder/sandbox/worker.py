@@ -60,7 +60,7 @@ MAX_TEXT = 2000  # exception messages, warnings, type names
 MAX_WARNINGS = 50
 MAX_INT_BITS = 8192
 
-_EXIT_SIGNAL_BASE = 128  # a jailed worker killed by signal N is reported as exit status 128 + N
+_EXIT_SIGNAL_BASE = 128  # the launcher reports a worker killed by signal N as status 128 + N
 
 
 # -- worker side of the wire format --------------------------------------------------
