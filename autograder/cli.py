@@ -173,12 +173,9 @@ def grade(
         typer.echo(f"written answers to grade by hand: {written.folder}/ ({WRITTEN_LAYOUT})")
     isolated = [result.isolation for result in results if result.isolation]
     if isolated:  # for the staff: the students' results keep it in extra_data
-        open_ = ", ".join(f"{aspect} ({why})" for aspect, why in isolated[0]["missing"].items())
-        err.print(
-            f"isolation: protected {', '.join(isolated[0]['held'])}; "
-            f"not protected: {open_ or 'none'}",
-            highlight=False,
-        )
+        from autograder.sandbox import Protections
+
+        err.print(Protections(**isolated[0]).summary(), highlight=False)
 
 
 def _require_isolation() -> None:

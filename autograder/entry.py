@@ -1,7 +1,7 @@
 """The ``autograder`` command's entry point: light, so grading can start its workers first.
 
 Grading one submission in this process waits on the worker pool's fork server, which
-spends about half a second importing numpy and sympy. Started here, before the command
+spends about a quarter of a second importing numpy and sympy. Started here, before the command
 line library and the grading side are imported, that time overlaps with theirs.
 """
 

@@ -19,7 +19,6 @@ pytestmark = pytest.mark.slow
 OPEN = Protections(
     held={"processes": "subreaper", "environment": "minimal", "memory": "rlimits"},
     missing={"file view": "no Landlock and no mount namespace: enable Landlock"},
-    full=False,
 )
 
 

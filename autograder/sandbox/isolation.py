@@ -25,6 +25,7 @@ from typing import Any
 
 from autograder.sandbox.errors import SandboxError
 from autograder.sandbox.limits import GiB, KiB, Limits, MiB
+from autograder.sandbox.worker import within
 
 DEFAULT_SANDBOX_USER = "autograder-student"
 FALLBACK_USER = "nobody"
@@ -77,10 +78,10 @@ def _user(name: str) -> SandboxUser | None:
 
 @dataclass(frozen=True)
 class LaunchPlan:
-    """The configuration and environment that start one worker."""
+    """The configuration (the worker's environment included) and directory that start one
+    worker."""
 
     config: dict[str, Any]
-    env: dict[str, str]
     cwd: str
 
 
@@ -94,10 +95,9 @@ def plan_launch(
     isolation layer the machine allows in place (see worker.py).
     """
     readable = readable_paths()
-    env = worker_environment(home=str(launch_dir / "work"), tmp=str(launch_dir / "tmp"))
     config: dict[str, Any] = {
         "limits": limits.for_worker(),
-        "env": env,
+        "env": worker_environment(home=str(launch_dir / "work"), tmp=str(launch_dir / "tmp")),
         "jail": {
             "user": user.name if user else None,
             "uid": user.uid if user else None,
@@ -108,7 +108,7 @@ def plan_launch(
             "scratch_bytes": limits.scratch_bytes,
         },
     }
-    return LaunchPlan(config, env, str(launch_dir))
+    return LaunchPlan(config, str(launch_dir))
 
 
 def worker_environment(home: str, tmp: str) -> dict[str, str]:
@@ -197,9 +197,10 @@ def excluded_paths(hide_paths: Iterable[Path], readable: list[str]) -> list[str]
         candidates.update(packages.glob(f"{package.name}-*.dist-info"))
     candidates.update(Path(path) for path in hide_paths)
     excluded = sorted({os.path.realpath(path) for path in candidates})
-    inside = [path for path in excluded if any(_within(path, tree) for tree in readable)]
+    inside = [path for path in excluded if any(within(path, tree) for tree in readable)]
+    core = interpreter_paths()
     for path in inside:
-        if any(_within(core, path) for core in interpreter_paths()):
+        if any(within(needed, path) for needed in core):
             raise SandboxError(f"cannot hide {path}: the worker's Python installation needs it")
     return inside
 
@@ -218,10 +219,6 @@ def _package_dirs(readable: list[str]) -> set[Path]:
 PACKAGE_DIR_NAMES = frozenset({"site-packages", "dist-packages"})
 
 
-def _within(path: str, tree: str) -> bool:
-    return path == tree or path.startswith(tree.rstrip("/") + "/")
-
-
 # -- what is protected -------------------------------------------------------------------
 
 
@@ -236,21 +233,21 @@ class Protections:
 
     held: dict[str, str]
     missing: dict[str, str]
-    full: bool
-    """True when the allow-list file view held (fresh root or Landlock)."""
+
+    @property
+    def full(self) -> bool:
+        """True when the allow-list file view held (fresh root or Landlock)."""
+        return "file view" in self.held
 
     def summary(self) -> str:
-        """One line: the aspects protected, and those that are not."""
-        open_ = ", ".join(self.missing) or "none"
-        return f"isolation: protected {', '.join(self.held)}; not protected: {open_}"
+        """One line: the aspects protected, and those that are not, with why."""
+        open_ = ", ".join(f"{aspect} ({why})" for aspect, why in self.missing.items())
+        return f"isolation: protected {', '.join(self.held)}; not protected: {open_ or 'none'}"
 
     def lines(self) -> list[str]:
         return [f"{aspect}: {how}" for aspect, how in self.held.items()] + [
             f"{aspect}: NOT PROTECTED: {why}" for aspect, why in self.missing.items()
         ]
-
-
-ASPECTS = ("file view", "signals", "network", "processes", "environment", "memory")
 
 
 def describe_protections(ready: dict[str, Any], limits: Limits) -> Protections:
@@ -326,7 +323,7 @@ def describe_protections(ready: dict[str, Any], limits: Limits) -> Protections:
         f"{rlimits['RLIMIT_NOFILE']} open files; wall clock {limits.cell_timeout:g} s per "
         f"cell, {limits.call_timeout:g} s per call, {limits.submission_timeout:g} s in all"
     )
-    return Protections(held, missing, full="file view" in held)
+    return Protections(held, missing)
 
 
 def _size(count: int) -> str:

@@ -51,7 +51,6 @@ class WorkerProcess:
         config: dict[str, Any],
         *,
         cwd: str,
-        env: dict[str, str],
         message_bytes: int,
         output_bytes: int,
     ) -> None:
@@ -63,7 +62,7 @@ class WorkerProcess:
         self._status, status_write = _pipe()
         theirs = [request_read, response_write, output_write, status_write]
         try:
-            spawned = zygote.spawn(config, cwd, env, theirs)
+            spawned = zygote.spawn(config, cwd, theirs)
         except BaseException:
             for fd in (self._to_worker, self._from_worker, self._output, self._status):
                 os.close(fd)

@@ -300,7 +300,6 @@ class Sandbox:
             shared_zygote(worker_environment(home="/", tmp="/tmp")),
             plan.config,
             cwd=plan.cwd,
-            env=plan.env,
             message_bytes=self.limits.message_bytes,
             output_bytes=self.limits.output_bytes,
         )

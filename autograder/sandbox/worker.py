@@ -1102,7 +1102,7 @@ def allowed_paths(readable: list[str], excluded: list[str]) -> list[str]:
     """The trees of ``readable`` with ``excluded`` cut out, as a list of whole trees and files."""
     result: list[str] = []
     for path in outermost(readable):
-        result += _without(path, [x for x in excluded if _within(x, path)])
+        result += _without(path, [x for x in excluded if within(x, path)])
     return result
 
 
@@ -1114,7 +1114,7 @@ def _without(path: str, excluded: list[str]) -> list[str]:
     kept = []
     for entry in sorted(os.listdir(path)):
         child = os.path.join(path, entry)
-        kept += _without(child, [x for x in excluded if _within(x, child)])
+        kept += _without(child, [x for x in excluded if within(x, child)])
     return kept
 
 
@@ -1123,11 +1123,12 @@ def _holding_excluded(readable: list[str], excluded: list[str]) -> list[str]:
     return [
         outer
         for outer in outermost(readable)
-        if os.path.isdir(outer) and any(_within(path, outer) for path in excluded)
+        if os.path.isdir(outer) and any(within(path, outer) for path in excluded)
     ]
 
 
-def _within(path: str, tree: str) -> bool:
+def within(path: str, tree: str) -> bool:
+    """``path`` is ``tree`` or lies inside it."""
     return path == tree or path.startswith(tree.rstrip("/") + "/")
 
 
@@ -1137,10 +1138,11 @@ def _within(path: str, tree: str) -> bool:
 def zygote(config: dict[str, Any]) -> NoReturn:
     """Import what submissions use once, then fork one launcher per request.
 
-    Requests come on a Unix socket: a JSON object (``cwd``, ``env``, ``config``) with
-    four descriptors (requests, results, output, exit status). The reply is the child's
-    pid with a pidfd for it. No student code ever runs in this process: each launcher
-    forked from it isolates itself (``jail``) before its worker serves.
+    Requests come on a Unix socket: a JSON object (``cwd``, ``config``) with four
+    descriptors (requests, results, output, exit status). The reply is the child's pid,
+    with a pidfd for it where the kernel gives one. No student code ever runs in this
+    process: each launcher forked from it isolates itself (``jail``) before its worker
+    serves.
     """
     import socket
 
@@ -1192,7 +1194,7 @@ def _launch_forked(spawn: dict[str, Any], fds: list[int]) -> NoReturn:
         os.close(output_fd)
         os.chdir(spawn["cwd"])
         os.environ.clear()
-        os.environ.update(spawn["env"])
+        os.environ.update(spawn["config"]["env"])
         config = {
             **spawn["config"],
             "request_fd": request_fd,

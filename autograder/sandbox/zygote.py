@@ -1,7 +1,7 @@
 """The warm pool: one fork server per grading process, from which every worker is forked.
 
 Starting Python and importing numpy and sympy takes most of a worker's start (about
-0.6 s with sympy). The zygote (``worker.py zygote``) pays that once: it imports what
+0.25 s here). The zygote (``worker.py zygote``) pays that once: it imports what
 submissions commonly use, then forks a launcher per sandbox, which isolates itself
 (uid, namespaces, Landlock: see worker.py) before any student code runs in it. No
 student code ever runs in the zygote, and each submission gets a fresh fork, so
@@ -58,11 +58,10 @@ class Zygote:
         self._lock = threading.Lock()
         self._ready = False
 
-    def spawn(
-        self, config: dict[str, Any], cwd: str, env: dict[str, str], fds: list[int]
-    ) -> Spawned:
-        """Fork a launcher that will run ``jail(config)`` with these four descriptors."""
-        message = json.dumps({"config": config, "cwd": cwd, "env": env}).encode()
+    def spawn(self, config: dict[str, Any], cwd: str, fds: list[int]) -> Spawned:
+        """Fork a launcher that will run ``jail(config)`` in ``cwd`` with these four
+        descriptors (its environment is ``config["env"]``)."""
+        message = json.dumps({"config": config, "cwd": cwd}).encode()
         with self._lock:
             try:
                 self._await_ready()
