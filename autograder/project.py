@@ -35,6 +35,11 @@ class AssignmentFiles:
         return self.dist_dir / "tests"
 
     @property
+    def course_dir(self) -> Path:
+        """The assignment's course modules (reference, helpers...), copied by the build."""
+        return self.dist_dir / "course"
+
+    @property
     def otter_zip(self) -> Path:
         return self.dist_dir / "otter-autograder.zip"
 
@@ -79,16 +84,35 @@ class Project:
         return self.root / "examples"
 
     def assignment_names(self) -> list[str]:
-        return sorted(p.stem for p in self.solutions_dir.glob("*.ipynb"))
+        """Every ``solutions/<name>/<name>.ipynb`` (and a flat ``solutions/<name>.ipynb``)."""
+        folders = {
+            p.parent.name for p in self.solutions_dir.glob("*/*.ipynb") if p.stem == p.parent.name
+        }
+        flat = {p.stem for p in self.solutions_dir.glob("*.ipynb")}
+        return sorted(folders | flat)
 
     def master(self, name: str) -> Path:
-        path = self.solutions_dir / f"{name}.ipynb"
-        if not path.is_file():
-            known = ", ".join(self.assignment_names()) or "none"
-            raise UnknownAssignmentError(
-                f"unknown assignment {name!r}: there is no {path} (known assignments: {known})"
-            )
-        return path
+        """The master notebook: ``solutions/<name>/<name>.ipynb``, beside its course modules.
+
+        A lone ``solutions/<name>.ipynb`` (an assignment without modules) works too.
+        """
+        for path in (
+            self.solutions_dir / name / f"{name}.ipynb",
+            self.solutions_dir / f"{name}.ipynb",
+        ):
+            if path.is_file():
+                return path
+        known = ", ".join(self.assignment_names()) or "none"
+        expected = self.solutions_dir / name / f"{name}.ipynb"
+        raise UnknownAssignmentError(
+            f"unknown assignment {name!r}: there is no {expected}"
+            f" (known assignments: {known}; `autograder new {name}` starts one)"
+        )
+
+    def course_dir(self, name: str) -> Path | None:
+        """The folder of the assignment's own modules (reference, helpers, mistakes), if any."""
+        master = self.master(name)
+        return master.parent if master.parent != self.solutions_dir else None
 
     def student_notebook(self, name: str) -> Path:
         return self.assignments_dir / name / f"{name}.ipynb"

@@ -5,7 +5,8 @@ Every problem is collected, then all are raised together in one
 what to do. The rules are those the rest of the pipeline and the graders rely
 on: known config keys, named questions with points, at least one hidden test
 per autograded question, hidden points adding up to the question's points,
-a ``part="..."`` on every hidden case, public tests that are self-contained.
+distinct credit names (``part``) within a question, public tests that are
+self-contained (no import of this package or of the course's modules).
 """
 
 from __future__ import annotations
@@ -18,16 +19,18 @@ from typing import Any
 from autograder.build.context import BuildContext
 from autograder.build.master import (
     MUTATION_BAR_KEY,
+    PART_KEY,
     MasterNotebook,
     Question,
     TestCase,
     Where,
     syntax_error,
 )
+from autograder.course import module_files
 from autograder.errors import BuildError
 from autograder.otter_api import Assignment, QuestionConfig
 
-TEST_CONFIG_KEYS = frozenset({"hidden", "points", "success_message", "failure_message"})
+TEST_CONFIG_KEYS = frozenset({"hidden", "points", "success_message", "failure_message", PART_KEY})
 
 # What the later steps need from the assignment config, with the reason to give.
 REQUIRED_CONFIG = {
@@ -37,7 +40,8 @@ REQUIRED_CONFIG = {
 
 
 def run(context: BuildContext) -> None:
-    problems = list(lint_master(context.master, context.name))
+    course = module_files(context.project.course_dir(context.name))
+    problems = list(lint_master(context.master, context.name, frozenset(course)))
     if problems:
         raise BuildError(
             f"{context.master.display_path} has {len(problems)} problem(s):\n"
@@ -45,7 +49,9 @@ def run(context: BuildContext) -> None:
         )
 
 
-def lint_master(master: MasterNotebook, expected_name: str) -> Iterator[str]:
+def lint_master(
+    master: MasterNotebook, expected_name: str, course_modules: frozenset[str] = frozenset()
+) -> Iterator[str]:
     yield from _lint_config(master, expected_name)
     seen: dict[str, Where] = {}
     for question in master.questions:
@@ -57,7 +63,7 @@ def lint_master(master: MasterNotebook, expected_name: str) -> Iterator[str]:
             )
         elif name is not None:
             seen[name] = question.where
-        yield from _lint_question(question)
+        yield from _lint_question(question, course_modules)
 
 
 def _lint_config(master: MasterNotebook, expected_name: str) -> Iterator[str]:
@@ -85,7 +91,7 @@ def _lint_config(master: MasterNotebook, expected_name: str) -> Iterator[str]:
             yield f"{where}: set {'.'.join(path)}: {str(wanted).lower()} ({reason})"
 
 
-def _lint_question(question: Question) -> Iterator[str]:
+def _lint_question(question: Question, course_modules: frozenset[str]) -> Iterator[str]:
     where = question.where
     if question.name is None:
         yield f"{where}: the question has no name; add 'name: <identifier>' to its config"
@@ -97,7 +103,7 @@ def _lint_question(question: Question) -> Iterator[str]:
     if question.points is None:
         yield f"{where}: the question has no points; add 'points: <number>' to its config"
     for case in question.tests:
-        yield from _lint_case(case)
+        yield from _lint_case(case, course_modules)
     if question.manual:
         if question.tests:
             yield f"{where}: a manual question has tests; remove them or set manual: false"
@@ -131,7 +137,7 @@ def _lint_mutation_bar(question: Question) -> Iterator[str]:
         yield f"{question.where}: a manual question has no mutants; remove {MUTATION_BAR_KEY}"
 
 
-def _lint_case(case: TestCase) -> Iterator[str]:
+def _lint_case(case: TestCase, course_modules: frozenset[str]) -> Iterator[str]:
     where, kind = case.where, "hidden" if case.hidden else "public"
     for key in sorted(set(case.config) - TEST_CONFIG_KEYS):
         yield f"{where}: unknown test config key {key!r}; known keys: {sorted(TEST_CONFIG_KEYS)}"
@@ -142,10 +148,16 @@ def _lint_case(case: TestCase) -> Iterator[str]:
     if case.hidden:
         if case.points is None:
             yield f"{where}: this hidden test has no points; add 'points: <number>' to its config"
-        if case.part is None:
+        helper_parts = case.helper_parts
+        if case.configured_part is not None and helper_parts - {case.configured_part}:
             yield (
-                f'{where}: this hidden test does not pass part="..." (exactly one) to its '
-                "helper; the grader names the credit after it"
+                f"{where}: the test config names this credit {case.configured_part!r} but "
+                f"the helper gets part={sorted(helper_parts)[0]!r}; give one name"
+            )
+        elif case.configured_part is None and len(helper_parts) > 1:
+            yield (
+                f"{where}: this hidden test passes several part= names {sorted(helper_parts)}; "
+                f"name its credit once, with '{PART_KEY}: <name>' in its test config"
             )
         return
     if case.points not in (None, 0):
@@ -153,10 +165,16 @@ def _lint_case(case: TestCase) -> Iterator[str]:
             f"{where}: this public test carries {case.points} points; public tests are worth "
             "'points: 0' (the credit is in the hidden tests)"
         )
-    if case.imports_autograder():
+    imported = case.imported_modules()
+    if "autograder" in imported:
         yield (
             f"{where}: this public test imports autograder, which students do not have; "
             "public tests must be self-contained (make it a hidden test, or inline the check)"
+        )
+    for module in sorted(imported & course_modules):
+        yield (
+            f"{where}: this public test imports the course module {module!r}, which students "
+            "do not have (it holds what grading hides); make it a hidden test, or inline the check"
         )
 
 

@@ -7,7 +7,8 @@ questions, in notebook order::
                               {"part": "output", "points": 2, "hidden": true}]}]}
 
 ``parts`` follow the cases of ``tests/<question>.py`` one for one, in order.
-A hidden case's part is the ``part="..."`` its helper receives; public cases
+A hidden case's part is its test config's ``part``, else the ``part="..."`` its
+helper receives, else ``test N`` (the N-th hidden test of the question); public cases
 carry no part of their own and are named ``public 1``, ``public 2``...
 """
 
@@ -76,10 +77,11 @@ def manifest_of(master: MasterNotebook, name: str) -> Manifest:
 
 
 def _entry(question: Question) -> QuestionEntry:
-    parts, public = [], 0
+    parts, public, hidden = [], 0, 0
     for case in question.tests:
         if case.hidden:
-            label = case.part or ""
+            hidden += 1
+            label = case.part or f"test {hidden}"
         else:
             public += 1
             label = f"public {public}"

@@ -31,6 +31,8 @@ from autograder.otter_api import (
 
 #: Our own question config key (otter ignores it): see ``Question.mutation_bar``.
 MUTATION_BAR_KEY = "mutation_bar"
+#: Our own test config key (otter ignores it): the name of the credit a hidden test carries.
+PART_KEY = "part"
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,29 @@ class TestCase:
     code: str
 
     @property
+    def configured_part(self) -> str | None:
+        """The credit's name as the test config gives it (``part: softmax_rows``)."""
+        part = self.config.get(PART_KEY)
+        return (
+            str(part).strip() if isinstance(part, (str, int, float)) and str(part).strip() else None
+        )
+
+    @property
+    def helper_parts(self) -> set[str]:
+        """The ``part="..."`` keywords the case passes to helpers."""
+        return set(_part_keywords(self.code))
+
+    @property
     def part(self) -> str | None:
-        """The ``part="..."`` a hidden case passes to its helper, if exactly one."""
-        parts = set(_part_keywords(self.code))
+        """The credit's name: the config's ``part``, else the one ``part="..."`` of its helper."""
+        if self.configured_part is not None:
+            return self.configured_part
+        parts = self.helper_parts
         return parts.pop() if len(parts) == 1 else None
 
-    def imports_autograder(self) -> bool:
-        return any(name.split(".")[0] == "autograder" for name in _imported_modules(self.code))
+    def imported_modules(self) -> set[str]:
+        """Top-level names of the modules the case imports."""
+        return {name.split(".")[0] for name in _imported_modules(self.code)}
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,37 @@
 
 The case's code is otter's doctest, executed here with a namespace holding
 only what the test reads from the student: plain values, or proxies that call
-into the sandboxed student process. Pass or fail follows doctest, as in
-``otter run``; the failure message comes from the exception the check raised.
+into the sandboxed student process. A module the student bound (``np``) is
+this process's own import of the same module, so plain asserts use real
+numpy. The case imports the assignment's course modules by their bare names
+(``from reference import f``). Pass or fail follows doctest, as in ``otter
+run``; the failure message comes from the exception the check raised, and an
+assert without a message gets one that shows the values it compared.
 """
 
 from __future__ import annotations
 
 import doctest
+import importlib
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from autograder.course import CourseModuleError, CourseModules
+from autograder.grading.assertions import EXPLAIN, explain, rewrite_asserts
 from autograder.grading.spec import Case
-from autograder.sandbox import StudentCrash, StudentError, StudentTimeout
+from autograder.sandbox import StudentCrash, StudentError, StudentObject, StudentTimeout
+
+#: Modules a test may get from the student's namespace (``np``, ``sympy``...): this process
+#: imports its own copy by name. Others stay opaque handles (importing an arbitrary name
+#: here could run code a submission chose).
+TRUSTED_MODULES = frozenset(
+    {
+        "numpy", "sympy", "scipy", "math", "cmath", "statistics", "fractions", "decimal",
+        "random", "itertools", "functools", "operator", "collections", "re", "string",
+    }
+)  # fmt: skip
 
 #: Longest piece of unexpected output quoted back to the student.
 QUOTE_LIMIT = 600
@@ -83,6 +101,10 @@ def describe_exception(error: BaseException) -> str:
 
     if isinstance(error, CheckFailed):
         return error.result.message
+    if isinstance(error, AssertionError):
+        return str(error) or "this check failed (the test's assert gives no message)"
+    if isinstance(error, CourseModuleError):
+        return f"the test could not run (a problem of the course, not of your answer): {error}"
     if isinstance(error, StudentTimeout):
         return f"your code ran out of time: {error}"
     if isinstance(error, StudentCrash):
@@ -98,10 +120,43 @@ def describe_exception(error: BaseException) -> str:
     return f"the test could not run on your answer: {type(error).__name__}: {error}"
 
 
-def run_case(case: Case, namespace: Mapping[str, Any]) -> CaseOutcome:
-    """Run ``case`` with a fresh copy of ``namespace`` as its globals."""
+def trusted_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The student's values, with each module they bound replaced by this process's own."""
+    trusted = dict(values)
+    for name, value in values.items():
+        if isinstance(value, StudentObject) and value.type_name == "module":
+            module = _trusted_module(value.name)
+            if module is not None:
+                trusted[name] = module
+    return trusted
+
+
+def _trusted_module(name: str) -> object | None:
+    if name.split(".")[0] not in TRUSTED_MODULES:
+        return None
+    if name in sys.modules:
+        return sys.modules[name]
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def run_case(
+    case: Case, namespace: Mapping[str, Any], course: CourseModules | None = None
+) -> CaseOutcome:
+    """Run ``case`` with a fresh copy of ``namespace`` as its globals.
+
+    ``course`` makes the assignment's modules importable by their bare names.
+    """
     parser = doctest.DocTestParser()
-    test = parser.get_doctest(case.source, dict(namespace), case.label, None, 0)
+    globs = dict(namespace)
+    globs[EXPLAIN] = explain
+    if course is not None:
+        globs["__builtins__"] = course.builtins
+    test = parser.get_doctest(case.source, globs, case.label, None, 0)
+    for example in test.examples:
+        example.source = rewrite_asserts(example.source)
     runner = _RecordingRunner()
     runner.run(test, out=lambda _text: None, clear_globs=True)
     if runner.first_failure is None:

@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from autograder.grading.cases import CaseOutcome, describe_exception, run_case, stop_kind
+from autograder.course import CourseModules, course_modules
+from autograder.grading.cases import (
+    CaseOutcome,
+    describe_exception,
+    run_case,
+    stop_kind,
+    trusted_values,
+)
 from autograder.grading.preload import start_importing
 from autograder.grading.results import (
     CaseResult,
@@ -51,7 +58,7 @@ def _grade_in_sandbox(
     spec: AssignmentSpec, submission: Submission, options: GradingOptions
 ) -> SubmissionResult:
     # The sandbox hides the autograder package itself; the tests are ours to name.
-    hide = [spec.tests_dir.resolve(), *options.hide_paths]
+    hide = [*spec.hidden_paths, *options.hide_paths]
     importing = start_importing(spec)  # overlaps with the worker's start and the notebook
     with Sandbox(limits=options.limits, hide_paths=hide) as box:
         outcomes = box.run_cells(list(submission.code_cells))
@@ -60,8 +67,9 @@ def _grade_in_sandbox(
         messages = _cell_messages(submission, outcomes)
         incidents = _cell_incidents(submission, outcomes)
         tests: list[CaseResult] = []
+        course = course_modules(spec.course_dir)
         for question in spec.questions:
-            results, incident = _grade_question(box, question, options)
+            results, incident = _grade_question(box, question, options, course)
             tests.extend(results)
             incidents.extend([incident] if incident else [])
         protections = box.protections
@@ -77,16 +85,16 @@ def _grade_in_sandbox(
 
 
 def _grade_question(
-    box: Sandbox, question: Question, options: GradingOptions
+    box: Sandbox, question: Question, options: GradingOptions, course: CourseModules
 ) -> tuple[list[CaseResult], Incident | None]:
     cases = question.graded_cases
     names = list(dict.fromkeys(name for case in cases for name in free_names(case.source)))
     outcomes: list[CaseOutcome] = []
     try:
         with box.deadline(options.question_timeout):
-            namespace = box.lookup(names)
+            namespace = trusted_values(box.lookup(names))
             for case in cases:
-                outcome = run_case(case, namespace)
+                outcome = run_case(case, namespace, course)
                 if box.broken:  # a helper may have turned the timeout or crash into feedback
                     outcome = replace(outcome, sandbox_broken=True)
                 outcomes.append(outcome)

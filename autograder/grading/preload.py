@@ -1,8 +1,9 @@
 """Importing what the hidden cases import (numpy, sympy, the helpers) before they run.
 
-The cases import ``autograder.hidden.<name>``, which pulls in numpy and sympy:
-about a quarter of a second. Started in a thread while the sandbox starts the
-student's process and runs the notebook, that time overlaps with theirs.
+The cases import the assignment's course modules (its reference and helpers)
+and ``autograder.hidden``, which pull in numpy and sympy: about a quarter of a
+second. Started in a thread while the sandbox starts the student's process and
+runs the notebook, that time overlaps with theirs.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import importlib
 import sys
 import threading
 
+from autograder.course import CourseModules, course_modules
 from autograder.grading.spec import AssignmentSpec, case_code
 
 
@@ -34,11 +36,14 @@ def case_modules(spec: AssignmentSpec) -> list[str]:
     return list(modules)
 
 
-def import_case_modules(modules: list[str]) -> None:
+def import_case_modules(modules: list[str], course: CourseModules) -> None:
     for name in modules:
         # ``a.b`` may be a name in ``a`` rather than a module; a real failure shows in the case.
         with contextlib.suppress(Exception):
-            importlib.import_module(name)
+            if name in course.names:
+                course.load(name)
+            else:
+                importlib.import_module(name)
 
 
 def start_importing(spec: AssignmentSpec) -> threading.Thread | None:
@@ -47,11 +52,19 @@ def start_importing(spec: AssignmentSpec) -> threading.Thread | None:
     Join the thread before running a case: the checks fork, and a process
     should not fork while another of its threads may hold a lock.
     """
-    missing = [name for name in case_modules(spec) if name not in sys.modules]
+    course = course_modules(spec.course_dir)
+    missing = [
+        name
+        for name in case_modules(spec)
+        if name not in sys.modules and not (name in course.names and course.is_loaded(name))
+    ]
     if not missing:
         return None
     thread = threading.Thread(
-        target=import_case_modules, args=(missing,), name="import-case-modules", daemon=True
+        target=import_case_modules,
+        args=(missing, course),
+        name="import-case-modules",
+        daemon=True,
     )
     thread.start()
     return thread

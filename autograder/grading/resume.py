@@ -4,9 +4,9 @@ A killed ``autograder grade`` leaves complete results files and no half-written
 ones (every file is a temporary file renamed over the target). Run again, the
 batch keeps a result when its file parses and records the same submission
 bytes (sha256), the same file name and the same hidden tests: the test files
-(the spec's fingerprint) and the code that decides a score (``autograder.hidden``,
-``checks``, ``references``). Anything else, including results of a grading that
-failed on our side, is graded again.
+(the spec's fingerprint, which covers the course modules too) and the code that
+decides a score (``autograder.hidden``, ``checks``). Anything else, including
+results of a grading that failed on our side, is graded again.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from autograder.grading.spec import AssignmentSpec
 #: The key of ``extra_data`` under which a finished result records what it graded.
 STAMP_KEY = "graded"
 #: Subpackages of ``autograder`` that decide scores: the hidden tests' helpers and what they use.
-SCORING_PACKAGES = ("hidden", "checks", "references")
+SCORING_PACKAGES = ("hidden", "checks")
 
 
 @dataclass(frozen=True)

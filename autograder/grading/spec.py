@@ -2,7 +2,9 @@
 
 The cases are read from the OK-format test files that ``otter assign`` wrote
 into ``dist/<name>/tests/``, the same files ``otter run`` executes, so there
-is one copy of the hidden tests.
+is one copy of the hidden tests. Each credit's name comes from the manifest the
+build wrote beside them; the course modules the cases import (reference,
+helpers) are in ``course/`` beside it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from autograder.course import module_files
 from autograder.errors import GradingSetupError
 from autograder.grading.ok_format import read_ok_file
 from autograder.project import Project
@@ -63,6 +66,14 @@ class AssignmentSpec:
     questions: tuple[Question, ...]
     tests_dir: Path
     manual_questions: tuple[ManualQuestion, ...] = ()
+    #: The assignment's own modules (reference, helpers...) the cases import, if any.
+    course_dir: Path | None = None
+
+    @property
+    def hidden_paths(self) -> tuple[Path, ...]:
+        """What grading reads and the student's process must never see."""
+        course = (self.course_dir.resolve(),) if self.course_dir is not None else ()
+        return (self.tests_dir.resolve(), *course)
 
     @property
     def max_score(self) -> float:
@@ -80,7 +91,11 @@ class AssignmentSpec:
             for q in self.questions
         ]
         manual = [[m.name, m.points] for m in self.manual_questions]
-        return hashlib.sha256(json.dumps([self.name, cases, manual]).encode()).hexdigest()
+        course = [
+            [name, hashlib.sha256(path.read_bytes()).hexdigest()]
+            for name, path in module_files(self.course_dir).items()
+        ]
+        return hashlib.sha256(json.dumps([self.name, cases, manual, course]).encode()).hexdigest()
 
 
 def load_spec(project: Project, name: str) -> AssignmentSpec:
@@ -106,7 +121,11 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
         ) from exc
     try:
         name = str(manifest["assignment"])
-        autograded = [str(q["name"]) for q in manifest["questions"] if not q.get("manual")]
+        autograded = {
+            str(q["name"]): [str(p["part"]) for p in q.get("parts", [])]
+            for q in manifest["questions"]
+            if not q.get("manual")
+        }
         manual = tuple(
             ManualQuestion(str(q["name"]), float(q["points"]))
             for q in manifest["questions"]
@@ -116,25 +135,40 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
         message = f"{manifest_path} is malformed ({exc}): rebuild the assignment"
         raise GradingSetupError(message) from exc
     questions = []
-    for question in autograded:
+    for question, parts in autograded.items():
         path = tests_dir / f"{question}.py"
         if not path.is_file():
             raise GradingSetupError(
                 f"{path} is missing for question {question!r}: rebuild the assignment"
             )
-        questions.append(read_test_file(path))
+        questions.append(read_test_file(path, parts))
+    course_dir = manifest_path.parent / "course"
     return AssignmentSpec(
-        name=name, questions=tuple(questions), tests_dir=tests_dir, manual_questions=manual
+        name=name,
+        questions=tuple(questions),
+        tests_dir=tests_dir,
+        manual_questions=manual,
+        course_dir=course_dir if course_dir.is_dir() else None,
     )
 
 
-def read_test_file(path: Path) -> Question:
-    """Parse one OK-format test file, resolving points the way otter does."""
+def read_test_file(path: Path, parts: list[str] | None = None) -> Question:
+    """Parse one OK-format test file, resolving points the way otter does.
+
+    ``parts`` (from the manifest) names each case's credit; without it, a case
+    is named after the ``part="..."`` its helper gets.
+    """
     test_file = read_ok_file(path)
+    if parts is not None and len(parts) != len(test_file.cases):
+        raise GradingSetupError(
+            f"{path} has {len(test_file.cases)} cases but the manifest names {len(parts)}: "
+            "rebuild the assignment"
+        )
     graded = sum(1 for case in test_file.cases if case.points > 0)
     cases = []
     for index, case in enumerate(test_file.cases, start=1):
-        part = part_name(case.body) or f"test {index}"
+        named = parts[index - 1] if parts is not None else ""
+        part = named or part_name(case.body) or f"test {index}"
         if graded == 1 and case.points > 0:
             part = ""  # a single credit is reported under the question's own name
         cases.append(Case(test_file.name, part, case.points, case.hidden, case.body))

@@ -1,27 +1,100 @@
-"""Helpers that the hidden tests of the master notebooks call.
+"""The public helper API for hidden tests: what plain asserts do badly.
 
-A hidden test cell in ``solutions/<assignment>.ipynb`` is one call::
+A hidden test cell of a master notebook is plain otter-style Python. It runs
+in the trusted grading process with real numpy and sympy; the student's
+functions are proxies into the sandbox and the values they return arrive as
+plain numpy arrays, numbers, strings, containers and sympy expressions::
 
-    from autograder.hidden import disc06 as hidden
-    hidden.lstm_backward(lstm_step_forward, lstm_step_backward, part="dx")
+    from reference import softmax as ref_softmax
+    z = np.array([1000.0, 0.0, -1000.0])
+    assert np.allclose(softmax(z), ref_softmax(z)), "softmax overflows on large logits"
 
-Contract every helper keeps, because otter's doctest runner and ours both
-execute these cells:
+What plain asserts do badly is here, and a test cell (or a helper module of
+the course, ``solutions/<name>/helpers.py``) may call it:
 
-* it draws fresh random inputs each time (no fixed seed a student could
-  hard-code against), compares the student's objects with the reference
-  through a check of ``autograder.checks``, returns ``None`` when the answer
-  is right (so the doctest's expected output is empty), and raises
-  ``CheckFailed(result, part)`` when it is wrong;
-* ``part`` (keyword) names the credit the case carries; the grader reports
-  the case as ``"<question>: <part>"``;
-* it only calls the student's objects, indexes what they return and passes
-  returned objects back: under ``otter run`` they are the student's real
-  functions, under ``autograder grade`` they are proxies to a sandboxed
-  process (results arrive as numpy arrays, Python numbers, str, tuples,
-  lists, dicts, sympy expressions, or opaque handles);
-* an exception raised by the student's code becomes a ``CheckFailed`` whose
-  message names the function and the exception;
-* a failure whose answer equals a typical mistake's on the same inputs names
-  that mistake first (catalogs in ``autograder.hidden.misconceptions``).
+* fresh random inputs each grading run: ``fresh_generator(None)``;
+* staged comparisons whose failure says what is wrong (type, shape, dtype,
+  finite, close, with the index of the largest difference):
+  ``require(check_array(student, expected, name="dz"), part="dz")``;
+* gradients by finite differences, each output its own credit:
+  ``check_gradient``, ``numeric_gradient``;
+* symbolic equivalence on a domain: ``check_expression(expr, reference, domain=...)``;
+* named mistakes: a catalog of ``Misconception``, ``recognize`` and
+  ``name_mistakes``.
+
+``require(result, part)`` passes silently or raises ``CheckFailed``, whose
+message is the feedback the student reads; ``call_student`` calls a student's
+function and turns an exception into such a failure.
 """
+
+from autograder.checks.choices import check_choice, check_choice_row, normalize_choice
+from autograder.checks.gradients import (
+    FD_EPS,
+    central_difference,
+    check_gradient,
+    numeric_gradient,
+    numeric_gradient_or_none,
+)
+from autograder.checks.numeric import DEFAULT_RTOL, check_array, check_scalar, relative_error
+from autograder.checks.result import CheckFailed, CheckResult
+from autograder.checks.symbolic import POSITIVE, REAL, UNIT_INTERVAL, Interval, check_expression
+from autograder.hidden.mistakes import (
+    Answer,
+    Misconception,
+    name_mistakes,
+    recognize,
+    recognize_choice,
+    recognize_expression,
+    run_variant,
+    same_answer,
+    same_values,
+)
+from autograder.hidden.support import (
+    Call,
+    call_student,
+    fail,
+    fresh_generator,
+    recording,
+    require,
+    seeded_draws,
+    unpack,
+)
+
+__all__ = [
+    "DEFAULT_RTOL",
+    "FD_EPS",
+    "POSITIVE",
+    "REAL",
+    "UNIT_INTERVAL",
+    "Answer",
+    "Call",
+    "CheckFailed",
+    "CheckResult",
+    "Interval",
+    "Misconception",
+    "call_student",
+    "central_difference",
+    "check_array",
+    "check_choice",
+    "check_choice_row",
+    "check_expression",
+    "check_gradient",
+    "check_scalar",
+    "fail",
+    "fresh_generator",
+    "name_mistakes",
+    "normalize_choice",
+    "numeric_gradient",
+    "numeric_gradient_or_none",
+    "recognize",
+    "recognize_choice",
+    "recognize_expression",
+    "recording",
+    "relative_error",
+    "require",
+    "run_variant",
+    "same_answer",
+    "same_values",
+    "seeded_draws",
+    "unpack",
+]

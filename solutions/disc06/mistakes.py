@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from autograder.checks.gradients import LSTMProblem
-from autograder.hidden.misconceptions import Misconception, run_variant, same_values
-from autograder.references import disc06 as reference
-from autograder.references.disc05 import sigmoid
+from autograder.hidden import Misconception, run_variant, same_values
+
+import reference
+from lstm import LSTMProblem
+from reference import sigmoid
 
 FloatArray = npt.NDArray[np.float64]
 Gates = dict[str, FloatArray]

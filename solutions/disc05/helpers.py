@@ -17,15 +17,19 @@ import numpy.typing as npt
 from autograder.checks.numeric import check_array, check_scalar
 from autograder.checks.result import CheckResult
 from autograder.checks.symbolic import REAL, UNIT_INTERVAL, Interval, check_expression
-from autograder.hidden.misconceptions import (
+from autograder.hidden import (
     Answer,
+    Call,
+    call_student,
+    fresh_generator,
     name_mistakes,
     recognize,
     recognize_expression,
+    require,
 )
-from autograder.hidden.misconceptions.disc05 import CATALOG
-from autograder.hidden.support import Call, call_student, fresh_generator, require
-from autograder.references import disc05 as reference
+
+import reference
+from mistakes import CATALOG
 
 FloatArray = npt.NDArray[np.float64]
 Generator = np.random.Generator

@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 import sympy
 
-from autograder.hidden.misconceptions import Misconception
-from autograder.references import disc05 as reference
+from autograder.hidden import Misconception
+
+import reference
 
 Array = Any  # the variants run on float64 arrays; mistakes may return what they like
 

@@ -15,19 +15,20 @@ import numpy as np
 import numpy.typing as npt
 
 from autograder.checks.choices import check_choice, check_choice_row
-from autograder.checks.gradients import (
+from autograder.checks.numeric import check_array
+from autograder.checks.symbolic import POSITIVE, check_expression
+from autograder.hidden import name_mistakes, recognize_choice, recognize_expression
+from autograder.hidden import call_student, fresh_generator, require, unpack
+
+import reference
+from lstm import (
     LSTM_GRADIENTS,
     LSTMProblem,
     check_lstm_gradient,
     random_lstm_problem,
     student_numeric_gradient,
 )
-from autograder.checks.numeric import check_array
-from autograder.checks.symbolic import POSITIVE, check_expression
-from autograder.hidden.misconceptions import name_mistakes, recognize_choice, recognize_expression
-from autograder.hidden.misconceptions.disc06 import CATALOG, TABLE_ROWS, recognize_lstm
-from autograder.hidden.support import call_student, fresh_generator, require, unpack
-from autograder.references import disc06 as reference
+from mistakes import CATALOG, TABLE_ROWS, recognize_lstm
 
 Generator = np.random.Generator
 FloatArray = npt.NDArray[np.float64]
