@@ -49,10 +49,10 @@ def module_files(directory: Path | None) -> dict[str, Path]:
 class CourseModules:
     """The course modules of one folder, importable by their bare names."""
 
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, tag: str | None = None) -> None:
         self.directory = directory.resolve() if directory is not None else None
         self.files = module_files(self.directory)
-        tag = hashlib.sha256(str(self.directory).encode()).hexdigest()[:12]
+        tag = tag or hashlib.sha256(str(self.directory).encode()).hexdigest()[:12]
         self._prefix = f"_autograder_course_{tag}_"
         self._lock = threading.RLock()
         namespace = dict(vars(builtins))
@@ -92,6 +92,11 @@ class CourseModules:
     def load_all(self) -> None:
         for name in self.files:
             self.load(name)
+
+    def unload(self) -> None:
+        """Forget the loaded modules (a build's check loads them under names of its own)."""
+        for name in self.files:
+            sys.modules.pop(self._prefix + name, None)
 
     def _import(
         self,

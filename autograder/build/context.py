@@ -31,6 +31,8 @@ class BuildContext:
     work: Path
     check: bool = False
     grader: GraderFactory | None = None
+    #: What ``otter assign`` reads: the master, or a staged copy with its course modules listed.
+    otter_master: Path | None = None
 
     @property
     def otter_dir(self) -> Path:

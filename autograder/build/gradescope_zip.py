@@ -1,8 +1,10 @@
-"""Step 8: ``dist/<name>/autograder.zip``, the autograder to upload to Gradescope.
+"""Step 9: ``dist/<name>/autograder.zip``, the autograder to upload to Gradescope.
 
 At its root: ``setup.sh`` and ``run_autograder`` (executable), a wheel of this
 package, ``requirements.txt`` (the package's runtime requirements),
-``manifest.json`` and ``tests/`` (the OK-format tests with hidden cases).
+``manifest.json``, ``tests/`` (the OK-format tests with hidden cases) and
+``course/`` (this assignment's own modules: reference, helpers; no other
+assignment's, and none inside the wheel).
 Gradescope unpacks it into ``/autograder/source``, runs ``setup.sh`` once
 when it builds the image and ``run_autograder`` for each submission.
 """
@@ -125,6 +127,7 @@ def run(context: BuildContext) -> None:
             ZipEntry("requirements.txt", requirements(wheel).encode()),
             ZipEntry("manifest.json", context.staged.manifest.read_bytes()),
             *tree_entries(context.staged.tests_dir, prefix="tests/"),
+            *tree_entries(context.staged.course_dir, prefix="course/"),
         ],
     )
 

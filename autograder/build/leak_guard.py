@@ -1,13 +1,16 @@
-"""Step 7: nothing a student receives may give away the answers.
+"""Step 8: nothing a student receives may give away the answers.
 
 Every file staged under ``assignments/<name>/`` is read line by line and
 compared with what must stay with the instructor:
 
-* hidden tests: their helper calls (``hidden.<helper>(...)``), any import of
-  ``autograder``, the lines of each hidden test cell, a hidden case in a test file;
+* hidden tests: any import of ``autograder`` or of the course's own modules
+  (``import helpers``, ``from reference import ...``), the lines of each hidden
+  test cell, a hidden case in a test file;
 * solutions: the lines inside ``BEGIN/END SOLUTION`` (in-cell or whole solution
   cells) and ``# SOLUTION`` lines of the master;
-* reference code: the statements of the functions in ``autograder.references``.
+* reference code: the statements of the functions in the assignment's reference
+  modules (``solutions/<name>/reference*.py``; helpers and mistake catalogs
+  hold the names students use too, so their lines are not secrets).
 
 Lines too short to be an answer (``...``, ``pass``, ``return x``, brackets,
 imports, comments) are ignored. A leak is a ``BuildError`` naming the file,
@@ -17,10 +20,9 @@ the cell and question it sits in, and the master cell it came from.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from typing import Any
 from autograder.build.context import BuildContext
 from autograder.build.files import read_notebook, tree_files
 from autograder.build.master import MasterNotebook, SecretLine
+from autograder.course import module_files
 from autograder.errors import BuildError
 
 MIN_SECRET_CHARS = 8
@@ -38,10 +41,16 @@ MIN_SUBSTRING_CHARS = 20
 
 _TRIVIAL = re.compile(r"^(#.*|\.\.\.|pass|return|return None|(import|from)\s.*|[\W_]*)$")
 
-_HIDDEN_MARKS = (
-    (re.compile(r"\b(import\s+autograder|from\s+autograder)\b"), "an import of autograder"),
-    (re.compile(r"\bhidden\.\w+\s*\("), "a hidden test helper call"),
-)
+
+def hidden_marks(course_modules: Iterable[str]) -> list[tuple[re.Pattern[str], str]]:
+    """Lines that only a hidden test holds: imports of this package or of a course module."""
+    marks = [
+        (re.compile(r"\b(import\s+autograder|from\s+autograder)\b"), "an import of autograder")
+    ]
+    for name in sorted(course_modules):
+        pattern = re.compile(rf"^\s*(import\s+{name}\b|from\s+{name}\s+import\b)")
+        marks.append((pattern, f"an import of the course module {name}"))
+    return marks
 
 
 @dataclass(frozen=True)
@@ -60,8 +69,9 @@ class Lines:
 
 
 def run(context: BuildContext) -> None:
-    secrets = [*master_secrets(context.master), *reference_secrets()]
-    leaks = sorted(set(find_leaks(student_lines(context), secrets)))
+    course = module_files(context.project.course_dir(context.name))
+    secrets = [*master_secrets(context.master), *course_secrets(course)]
+    leaks = sorted(set(find_leaks(student_lines(context), secrets, hidden_marks(course))))
     if leaks:
         raise BuildError(
             f"the student files built from {context.master.display_path} leak answers:\n"
@@ -90,15 +100,19 @@ def _origin(secret: SecretLine) -> str:
     return f"a {secret.kind} of {secret.where}"
 
 
-def reference_secrets() -> Iterator[Secret]:
-    spec = importlib.util.find_spec("autograder.references")
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    for folder in folders:
-        for path in sorted(Path(folder).rglob("*.py")):
-            for line, number in _function_body_lines(path.read_text(encoding="utf-8")):
-                if not is_trivial(line):
-                    origin = f"reference code (autograder/references/{path.name}, line {number})"
-                    yield Secret(normalize(line), origin)
+def course_secrets(modules: Mapping[str, Path]) -> Iterator[Secret]:
+    """The function bodies of the reference modules (a syntax error is reported elsewhere)."""
+    for name, path in modules.items():
+        if not name.startswith("reference"):
+            continue
+        try:
+            lines = list(_function_body_lines(path.read_text(encoding="utf-8")))
+        except (SyntaxError, ValueError):
+            continue
+        for line, number in lines:
+            if not is_trivial(line):
+                origin = f"reference code ({path.parent.name}/{path.name}, line {number})"
+                yield Secret(normalize(line), origin)
 
 
 def _function_body_lines(source: str) -> Iterator[tuple[str, int]]:
@@ -115,14 +129,18 @@ def _function_body_lines(source: str) -> Iterator[tuple[str, int]]:
                 yield lines[number - 1], number
 
 
-def find_leaks(texts: Iterable[Lines], secrets: list[Secret]) -> Iterator[str]:
+def find_leaks(
+    texts: Iterable[Lines],
+    secrets: list[Secret],
+    marks: list[tuple[re.Pattern[str], str]] | None = None,
+) -> Iterator[str]:
     exact = {secret.text: secret for secret in secrets}
     long_secrets = [secret for secret in secrets if len(secret.text) >= MIN_SUBSTRING_CHARS]
     for text in texts:
         if text.hidden_case:
             yield f"{text.where}: a hidden test case (hidden: True) in a student test file"
         for line in text.lines:
-            for pattern, what in _HIDDEN_MARKS:
+            for pattern, what in marks if marks is not None else hidden_marks(()):
                 if pattern.search(line):
                     yield f"{text.where}: {what}: {line.strip()!r}"
             normal = normalize(line)

@@ -1,4 +1,4 @@
-"""Step 6: ``dist/<name>/manifest.json``, what the graders need to know of the
+"""Step 7: ``dist/<name>/manifest.json``, what the graders need to know of the
 questions, in notebook order::
 
     {"assignment": "disc05",

@@ -1,4 +1,4 @@
-"""Step 2: run the real ``otter assign`` on the master, into the work directory.
+"""Step 3: run the real ``otter assign`` on the master, into the work directory.
 
 otter runs in a child process: it changes directory, configures logging and
 emits warnings, none of which should leak into the caller. Its tests run in
@@ -25,7 +25,7 @@ def run(context: BuildContext) -> None:
         "assign",
         "--no-pdfs",
         "--no-run-tests",
-        str(context.master.path),
+        str(context.otter_master or context.master.path),
         str(context.otter_dir),
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)

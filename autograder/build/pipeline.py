@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.build import (
+    course_modules,
     dist,
     gradescope_zip,
     leak_guard,
@@ -41,6 +42,7 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step("lint", lint.run),
+    Step("course modules", course_modules.run),
     Step("otter assign", otter_assign.run),
     Step("solution tests", solution_tests.run),
     Step("student files", student.run),

@@ -1,4 +1,4 @@
-"""Step 3: the solution must pass every test, under otter's own grader.
+"""Step 4: the solution must pass every test, under otter's own grader.
 
 ``otter run`` grades otter's autograder notebook (the master's solutions)
 with the zip otter just built; its results file is read per question and each

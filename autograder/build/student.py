@@ -1,4 +1,4 @@
-"""Step 4: stage ``assignments/<name>/``: otter's student notebook and public tests.
+"""Step 5: stage ``assignments/<name>/``: otter's student notebook and public tests.
 
 otter's output is already stripped; this step only makes it reproducible
 (stable cell ids and JSON) so that building twice gives the same bytes.

@@ -1,0 +1,98 @@
+"""Step 2: the assignment's own modules import, and otter gets them for its grader.
+
+``solutions/<name>/*.py`` (reference, helpers, mistakes: any names) are the
+course's code, not this package's: ruff and mypy do not judge them. What the
+build checks is what grading needs: each module imports (a syntax error or a
+failing import names the file and line), and no module shadows an installed
+one (the hidden tests import course modules by their bare names, so a course
+``numpy.py`` would hide numpy from them).
+
+otter's own grader (``otter run``, which the build uses to prove the solution
+passes) finds the modules through the master's ``autograder_files``; the master
+is staged with that list completed, so an instructor does not have to keep it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from autograder.build.context import BuildContext
+from autograder.build.files import read_notebook, write_notebook
+from autograder.course import CourseModuleError, CourseModules, module_files
+from autograder.errors import BuildError
+from autograder.otter_api import is_assignment_config_cell
+
+CONFIG_HEADER = "# ASSIGNMENT CONFIG"
+
+
+def run(context: BuildContext) -> None:
+    directory = context.project.course_dir(context.name)
+    modules = module_files(directory)
+    if directory is None or not modules:
+        return
+    problems = [*_shadowing(modules), *_import_failures(directory)]
+    if problems:
+        raise BuildError(
+            f"the course modules of {context.name} cannot be used:\n"
+            + "\n".join(f"  - {problem}" for problem in problems)
+        )
+    context.otter_master = _staged_master(context, directory, sorted(modules))
+
+
+def _shadowing(modules: dict[str, Path]) -> list[str]:
+    problems = []
+    for name, path in modules.items():
+        try:
+            found = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            found = None
+        if found is not None and found.origin and Path(found.origin).resolve() != path.resolve():
+            problems.append(
+                f"{path}: its name hides the installed module {name!r} from the hidden tests; "
+                "rename the file (and its imports)"
+            )
+    return problems
+
+
+def _import_failures(directory: Path) -> list[str]:
+    # A loader of its own (unique names): this build sees the files as they are now.
+    loader = CourseModules(directory, tag=uuid.uuid4().hex[:12])
+    problems = []
+    for name in loader.files:
+        try:
+            loader.load(name)
+        except CourseModuleError as error:
+            problems.append(str(error))
+    loader.unload()
+    return problems
+
+
+def _staged_master(context: BuildContext, directory: Path, modules: list[str]) -> Path:
+    """A copy of the assignment folder whose master lists every module in ``autograder_files``."""
+    staged = context.work / "master"
+    shutil.copytree(
+        directory, staged, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
+    )
+    notebook = staged / context.master.path.name
+    nb = read_notebook(notebook)
+    for cell in nb.cells:
+        if is_assignment_config_cell(cell):
+            cell.source = _with_autograder_files(cell.source, [f"{m}.py" for m in modules])
+            break
+    write_notebook(nb, notebook)
+    return notebook
+
+
+def _with_autograder_files(source: str, files: list[str]) -> str:
+    config: dict[str, Any] = (
+        yaml.safe_load(source.split("\n", 1)[1] if "\n" in source else "") or {}
+    )
+    listed = config.get("autograder_files") or []
+    config["autograder_files"] = [*listed, *(f for f in files if f not in listed)]
+    return f"{CONFIG_HEADER}\n{yaml.safe_dump(config, sort_keys=False)}"
