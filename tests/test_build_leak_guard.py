@@ -9,16 +9,28 @@ import pytest
 from build_support import MASTERS, project_with
 
 from autograder.build.context import BuildContext
-from autograder.build.leak_guard import is_trivial, reference_secrets, run
+from autograder.build.leak_guard import is_trivial, run
 from autograder.build.master import read_master
 from autograder.errors import BuildError
 
 PUBLIC_CASE = {"code": ">>> assert square(2) == 4\n", "hidden": False, "locked": False}
 
 
-def staged(tmp_path: Path, cells: list[str], cases: list[dict[str, object]]) -> BuildContext:
-    """A build context whose staged assignments/toy/ holds these cells and test cases."""
+REFERENCE = "def square(x):\n    squared_value = x * x\n    return squared_value\n"
+
+
+def staged(
+    tmp_path: Path, cells: list[str], cases: list[dict[str, object]], *, modules: bool = False
+) -> BuildContext:
+    """A build context whose staged assignments/toy/ holds these cells and test cases;
+    with ``modules``, the toy assignment has a folder with reference.py and helpers.py."""
     project = project_with(tmp_path / "course", "toy")
+    if modules:
+        folder = project.solutions_dir / "toy"
+        folder.mkdir()
+        (project.solutions_dir / "toy.ipynb").rename(folder / "toy.ipynb")
+        (folder / "reference.py").write_text(REFERENCE)
+        (folder / "helpers.py").write_text("from reference import square\n")
     master = read_master(MASTERS / "toy.ipynb", "solutions/toy.ipynb")
     context = BuildContext(project, "toy", master, tmp_path / "work")
     context.student_dir.joinpath("tests").mkdir(parents=True)
@@ -73,16 +85,20 @@ def test_an_autograder_import_in_a_public_test_is_named(tmp_path: Path) -> None:
     }
     message = leaks(staged(tmp_path, ["Write `square(x)`."], [planted]))
     assert "case 1: an import of autograder" in message
-    assert "case 1: a hidden test helper call" in message
+
+
+@pytest.mark.parametrize("line", [">>> import helpers\n", ">>> from reference import square\n"])
+def test_a_course_module_import_in_a_public_test_is_named(tmp_path: Path, line: str) -> None:
+    planted = {"code": line, "hidden": False, "locked": False}
+    message = leaks(staged(tmp_path, ["Write `square(x)`."], [planted], modules=True))
+    module = "helpers" if "helpers" in line else "reference"
+    assert f"case 1: an import of the course module {module}" in message
 
 
 def test_reference_code_is_a_secret(tmp_path: Path) -> None:
-    secrets = list(reference_secrets())
-    if not secrets:
-        pytest.skip("autograder.references has no functions yet")
-    planted = secrets[0]
-    message = leaks(staged(tmp_path, [f"Try:\n\n    {planted.text}"], [PUBLIC_CASE]))
-    assert "reference code (autograder/references/" in message
+    cells = ["Try:\n\n    squared_value = x * x"]
+    message = leaks(staged(tmp_path, cells, [PUBLIC_CASE], modules=True))
+    assert "reference code (toy/reference.py, line 2)" in message
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ def test_the_toy_master_is_clean() -> None:
         ("unknown_config_key", ["cell 2", "unknown ASSIGNMENT CONFIG key 'run_test'"]),
         ("duplicate_question", ["cell 15, question q1_square", "already used", "cell 4"]),
         ("points_mismatch", ["question q1_square", "carry 2 points", "worth 3"]),
-        ("hidden_without_part", ["cell 21, question q2_mean", 'part="..."']),
+        ("conflicting_part", ["cell 21, question q2_mean", "names this credit 'mean'"]),
         ("leak_public_test_imports_autograder", ["cell 10, question q1_square", "imports"]),
     ],
 )

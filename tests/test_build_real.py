@@ -19,11 +19,11 @@ ASSIGNMENTS = ["disc05", "disc06"]
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_a_real_assignment_builds_reproducibly_and_is_in_sync(name: str, tmp_path: Path) -> None:
-    master = REPO / "solutions" / f"{name}.ipynb"
+    master = REPO / "solutions" / name / f"{name}.ipynb"
     if not master.is_file():
         pytest.skip(f"{master} is not written yet")
     (tmp_path / "solutions").mkdir()
-    shutil.copyfile(master, tmp_path / "solutions" / master.name)
+    shutil.copytree(master.parent, tmp_path / "solutions" / name)
     project = Project(tmp_path)
 
     report = build(project, [name])
@@ -44,7 +44,7 @@ def test_a_real_assignment_builds_reproducibly_and_is_in_sync(name: str, tmp_pat
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_the_committed_student_notebook_is_in_sync(name: str, tmp_path: Path) -> None:
     committed = REPO / "assignments" / name
-    if not (REPO / "solutions" / f"{name}.ipynb").is_file() or not committed.is_dir():
+    if not (REPO / "solutions" / name / f"{name}.ipynb").is_file() or not committed.is_dir():
         pytest.skip(f"assignments/{name}/ is not committed yet")
     for folder in ("solutions", "assignments"):
         shutil.copytree(REPO / folder, tmp_path / folder)

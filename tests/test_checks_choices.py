@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from course import course
 from mistakes import disc06 as answers
 
 from autograder.checks.choices import check_choice, check_choice_row, normalize_choice
-from autograder.references import disc06
+
+disc06 = course("disc06", "reference")
 
 OPTIONS = disc06.RIDGE_PRIOR_OPTIONS
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from course import course
 from mistakes import lstm as lstm_mistakes
 
-from autograder.checks.gradients import (
-    LSTM_GRADIENTS,
-    central_difference,
-    check_lstm_gradient,
-    lstm_numeric_gradient,
-    random_lstm_problem,
-    student_numeric_gradient,
-)
+from autograder.checks.gradients import central_difference
 from autograder.checks.numeric import relative_error
-from autograder.references import disc06
+
+disc06 = course("disc06", "reference")
+lstm = course("disc06", "lstm")
+LSTM_GRADIENTS = lstm.LSTM_GRADIENTS
+check_lstm_gradient = lstm.check_lstm_gradient
+lstm_numeric_gradient = lstm.lstm_numeric_gradient
+random_lstm_problem = lstm.random_lstm_problem
+student_numeric_gradient = lstm.student_numeric_gradient
 
 
 def test_central_difference_of_a_known_function() -> None:

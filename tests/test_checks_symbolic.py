@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sympy
+from course import course
 
 from autograder.checks.symbolic import (
     MAX_LENGTH,
@@ -19,7 +20,9 @@ from autograder.checks.symbolic import (
     check_expression,
     parse_expression,
 )
-from autograder.references import disc05, disc06
+
+disc05 = course("disc05", "reference")
+disc06 = course("disc06", "reference")
 
 x, p = sympy.Symbol("x"), sympy.Symbol("p")
 sigma, tau = sympy.Symbol("sigma"), sympy.Symbol("tau")

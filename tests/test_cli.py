@@ -100,7 +100,7 @@ def test_check_fails_after_an_unbuilt_master_edit(
 ) -> None:
     for folder in ("solutions", "assignments"):
         shutil.copytree(REPO / folder, tmp_path / folder)
-    master = tmp_path / "solutions" / "disc06.ipynb"
+    master = tmp_path / "solutions" / "disc06" / "disc06.ipynb"
     master.write_text(master.read_text().replace("one LSTM step", "a single LSTM step", 1))
     assert main(["build", "--check", "--root", str(tmp_path)]) == 1
     assert "assignments/disc06/disc06.ipynb" in capsys.readouterr().err
@@ -111,12 +111,12 @@ def test_a_hidden_test_that_passes_a_blank_notebook_fails_the_build(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shutil.copytree(REPO / "solutions", tmp_path / "solutions")
-    master = tmp_path / "solutions" / "disc06.ipynb"
+    master = tmp_path / "solutions" / "disc06" / "disc06.ipynb"
     text = master.read_text()
-    broken = 'hidden.ridge_prior(\\"gaussian\\", part=\\"ridge_prior\\")'
-    assert 'hidden.ridge_prior(ridge_prior, part=\\"ridge_prior\\")' in text
+    broken = 'helpers.ridge_prior(\\"gaussian\\", part=\\"ridge_prior\\")'
+    assert 'helpers.ridge_prior(ridge_prior, part=\\"ridge_prior\\")' in text
     master.write_text(
-        text.replace('hidden.ridge_prior(ridge_prior, part=\\"ridge_prior\\")', broken)
+        text.replace('helpers.ridge_prior(ridge_prior, part=\\"ridge_prior\\")', broken)
     )
     assert main(["build", "disc06", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from course import course
 
-from autograder.hidden.misconceptions.disc05 import CATALOG
-from autograder.hidden.misconceptions.disc06 import LSTM_MISTAKES
+CATALOG = course("disc05", "mistakes").CATALOG
+LSTM_MISTAKES = course("disc06", "mistakes").LSTM_MISTAKES
 
 pytestmark = pytest.mark.slow
 

@@ -11,19 +11,24 @@ from typing import Any
 import numpy as np
 import pytest
 import sympy
+from course import course
 from mistakes import disc05 as answers05
 from mistakes import disc06 as answers06
 from mistakes import lstm as lstm_mistakes
 
-from autograder.checks.gradients import LSTM_GRADIENTS, random_lstm_problem
 from autograder.checks.result import CheckFailed
-from autograder.hidden import disc05 as hidden05
-from autograder.hidden import disc06 as hidden06
-from autograder.hidden.misconceptions import same_values
-from autograder.hidden.misconceptions.disc05 import CATALOG
-from autograder.hidden.misconceptions.disc06 import CATALOG as CATALOG06
-from autograder.hidden.misconceptions.disc06 import LSTM_MISTAKES
-from autograder.references import disc05, disc06
+from autograder.hidden import same_values
+
+disc05 = course("disc05", "reference")
+disc06 = course("disc06", "reference")
+lstm = course("disc06", "lstm")
+LSTM_GRADIENTS = lstm.LSTM_GRADIENTS
+random_lstm_problem = lstm.random_lstm_problem
+hidden05 = course("disc05", "helpers")
+hidden06 = course("disc06", "helpers")
+CATALOG = course("disc05", "mistakes").CATALOG
+CATALOG06 = course("disc06", "mistakes").CATALOG
+LSTM_MISTAKES = course("disc06", "mistakes").LSTM_MISTAKES
 
 SEEDS = (0, 1)
 x, p = sympy.Symbol("x"), sympy.Symbol("p")

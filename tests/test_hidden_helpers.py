@@ -12,18 +12,24 @@ from typing import Any
 
 import numpy as np
 import pytest
+from course import course
 from mistakes import disc05 as answers05
 from mistakes import disc06 as answers06
 from mistakes import lstm as lstm_mistakes
 
-from autograder.checks.gradients import LSTM_GRADIENTS, lstm_numeric_gradient, random_lstm_problem
 from autograder.checks.numeric import DEFAULT_RTOL, relative_error
 from autograder.checks.result import CheckFailed, CheckResult
 from autograder.checks.symbolic import POINT_RTOL
-from autograder.hidden import disc05 as hidden05
-from autograder.hidden import disc06 as hidden06
 from autograder.hidden.support import recording
-from autograder.references import disc05, disc06
+
+disc05 = course("disc05", "reference")
+disc06 = course("disc06", "reference")
+lstm = course("disc06", "lstm")
+LSTM_GRADIENTS = lstm.LSTM_GRADIENTS
+lstm_numeric_gradient = lstm.lstm_numeric_gradient
+random_lstm_problem = lstm.random_lstm_problem
+hidden05 = course("disc05", "helpers")
+hidden06 = course("disc06", "helpers")
 
 SEED = 20240518
 

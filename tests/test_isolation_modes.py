@@ -146,7 +146,9 @@ def playground(built_project: Project) -> Iterator[Path]:
     top = Path(tempfile.mkdtemp(prefix="autograder-modes-", dir="/var/tmp"))
     shutil.copytree(built_project.root, top / "course", ignore=shutil.ignore_patterns("*.whl"))
     old_term = Path(tempfile.mkdtemp(prefix="autograder-last-term-", dir="/var/lib"))
-    shutil.copyfile(REPO / "solutions" / "disc06.ipynb", old_term / "disc06-master.ipynb")
+    shutil.copyfile(
+        REPO / "solutions" / "disc06" / "disc06.ipynb", old_term / "disc06-master.ipynb"
+    )
     (top / "planted").write_text(str(old_term / "disc06-master.ipynb"))
     for path in [top, old_term, *top.rglob("*"), *old_term.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)

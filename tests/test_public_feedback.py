@@ -13,19 +13,20 @@ import nbformat
 import numpy as np
 import pytest
 import sympy
+from course import course
 from mistakes import disc05 as answers05
 from mistakes import lstm as lstm_mistakes
 
-from autograder.hidden.misconceptions.disc05 import CATALOG
-from autograder.hidden.misconceptions.disc06 import LSTM_MISTAKES
-from autograder.references import disc05
+disc05 = course("disc05", "reference")
+CATALOG = course("disc05", "mistakes").CATALOG
+LSTM_MISTAKES = course("disc06", "mistakes").LSTM_MISTAKES
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 
 
 @cache
 def public_test(assignment: str, cell_id: str) -> str:
-    notebook = nbformat.read(SOLUTIONS / f"{assignment}.ipynb", as_version=4)
+    notebook = nbformat.read(SOLUTIONS / assignment / f"{assignment}.ipynb", as_version=4)
     for cell in notebook.cells:
         if cell.get("id") == cell_id:
             assert "points: 0" in cell.source and "import autograder" not in cell.source

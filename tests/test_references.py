@@ -7,15 +7,17 @@ import mpmath
 import numpy as np
 import pytest
 import sympy
+from course import course
 
-from autograder.checks.gradients import (
-    LSTM_GRADIENTS,
-    central_difference,
-    lstm_numeric_gradient,
-    random_lstm_problem,
-)
+from autograder.checks.gradients import central_difference
 from autograder.checks.numeric import relative_error
-from autograder.references import disc05, disc06
+
+disc05 = course("disc05", "reference")
+disc06 = course("disc06", "reference")
+lstm = course("disc06", "lstm")
+LSTM_GRADIENTS = lstm.LSTM_GRADIENTS
+lstm_numeric_gradient = lstm.lstm_numeric_gradient
+random_lstm_problem = lstm.random_lstm_problem
 
 SEEDS = (0, 1, 2, 3)
 

@@ -14,8 +14,9 @@ is staged with that list completed, so an instructor does not have to keep it.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.metadata
 import shutil
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -46,18 +47,13 @@ def run(context: BuildContext) -> None:
 
 
 def _shadowing(modules: dict[str, Path]) -> list[str]:
-    problems = []
-    for name, path in modules.items():
-        try:
-            found = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            found = None
-        if found is not None and found.origin and Path(found.origin).resolve() != path.resolve():
-            problems.append(
-                f"{path}: its name hides the installed module {name!r} from the hidden tests; "
-                "rename the file (and its imports)"
-            )
-    return problems
+    installed = set(sys.stdlib_module_names) | set(importlib.metadata.packages_distributions())
+    return [
+        f"{path}: its name hides the installed module {name!r} from the hidden tests; "
+        "rename the file (and its imports)"
+        for name, path in modules.items()
+        if name in installed
+    ]
 
 
 def _import_failures(directory: Path) -> list[str]:

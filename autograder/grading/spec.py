@@ -122,7 +122,7 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
     try:
         name = str(manifest["assignment"])
         autograded = {
-            str(q["name"]): [str(p["part"]) for p in q.get("parts", [])]
+            str(q["name"]): [str(p["part"]) for p in q["parts"]] if "parts" in q else None
             for q in manifest["questions"]
             if not q.get("manual")
         }

@@ -5,8 +5,9 @@ from __future__ import annotations
 import copy
 
 import sympy
+from course import course
 
-from autograder.references.disc06 import INDUCTIVE_BIAS_TABLE
+INDUCTIVE_BIAS_TABLE = course("disc06", "reference").INDUCTIVE_BIAS_TABLE
 
 sigma = sympy.Symbol("sigma")
 tau = sympy.Symbol("tau")
