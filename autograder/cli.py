@@ -103,6 +103,21 @@ def _validate(project: Project, names: list[str], args: ValidateArgs) -> None:
 
 
 @app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="The new assignment's name, e.g. disc07.")],
+    root: RootOption = None,
+) -> None:
+    """Start an assignment: solutions/NAME/ with a master and a reference that build as is."""
+    from autograder.scaffold import new_assignment
+
+    try:
+        project = _project(root)
+    except AutograderError:  # a course repository's first assignment: no solutions/ yet
+        project = Project(Path.cwd())
+    typer.echo(new_assignment(project, name).next_steps(project))
+
+
+@app.command()
 def grade(
     assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. disc06.")],
     submissions: Annotated[list[Path], typer.Argument(help="Submitted .ipynb files.")],

@@ -9,12 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from autograder.build.master import MasterNotebook
 from autograder.project import AssignmentFiles, Project
 
-Scores = Mapping[str, tuple[float, float]]
-"""question -> (score, max score), as a grader reports a notebook."""
+
+class QuestionScore(NamedTuple):
+    score: float
+    max_score: float
+    #: Why credit was lost (``"q1: part: message"``), when the grader can say.
+    failures: tuple[str, ...] = ()
+
+
+Scores = Mapping[str, QuestionScore | tuple[float, float]]
+"""question -> (score, max score[, failures]), as a grader reports a notebook."""
 
 GradeFunction = Callable[[Path], Scores]
 """Grades one notebook."""

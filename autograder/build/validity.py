@@ -65,7 +65,9 @@ def _problems(manifest: Manifest, scores: Scores, *, full_marks: bool, label: st
         if question.name not in scores:
             yield f"question {question.name}: the grader reports no score for {label}"
             continue
-        score, max_score = scores[question.name]
+        entry = scores[question.name]
+        score, max_score = entry[0], entry[1]
+        why = "".join(f"\n      {failure}" for failure in (entry[2] if len(entry) > 2 else ()))
         if not math.isclose(max_score, question.points):
             yield (
                 f"question {question.name}: the grader says it is worth {max_score} points, "
@@ -74,7 +76,7 @@ def _problems(manifest: Manifest, scores: Scores, *, full_marks: bool, label: st
         if full_marks and not math.isclose(score, question.points):
             yield (
                 f"question {question.name}: {label} scores {score}/{question.points}; "
-                "the solution must get full marks"
+                f"the solution must get full marks{why}"
             )
         if not full_marks and score != 0:
             yield (

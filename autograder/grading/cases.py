@@ -124,7 +124,7 @@ def trusted_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """The student's values, with each module they bound replaced by this process's own."""
     trusted = dict(values)
     for name, value in values.items():
-        if isinstance(value, StudentObject) and value.type_name == "module":
+        if isinstance(value, StudentObject) and value.type_name == "builtins.module":
             module = _trusted_module(value.name)
             if module is not None:
                 trusted[name] = module

@@ -187,7 +187,12 @@ class Encoder:
     def _handle(self, value: object, note: str) -> Any:
         kind = type(value)
         try:
-            name = getattr(value, "__qualname__", "") if callable(value) else ""
+            if callable(value):
+                name = getattr(value, "__qualname__", "")
+            elif kind is types.ModuleType:  # a test may want the same module (``np``)
+                name = value.__name__  # type: ignore[attr-defined]
+            else:
+                name = ""
         except Exception:  # a hostile __getattribute__ costs the object its name only
             name = ""
         return {
