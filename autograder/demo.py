@@ -28,10 +28,11 @@ def run_demo(
     graded: dict[str, list[SubmissionResult]] = {}
     reports: list[Path] = []
     for name in project.assignment_names():
-        examples = sorted((project.examples_dir / name).glob("*.ipynb"))
+        examples = project.example_notebooks(name)
         if not examples:
             raise AutograderError(
-                f"no example submissions in {project.examples_dir / name}: add .ipynb files there"
+                f"no example submissions of {name}: the build derives them in "
+                f"{project.files(name).examples_dir}; build it again"
             )
         spec = load_spec(project, name)
         options = GradingOptions(hide_paths=(project.root,))

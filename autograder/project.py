@@ -40,6 +40,11 @@ class AssignmentFiles:
         return self.dist_dir / "course"
 
     @property
+    def examples_dir(self) -> Path:
+        """Example submissions the build derives from the master (solution, blank, mistakes)."""
+        return self.dist_dir / "examples"
+
+    @property
     def otter_zip(self) -> Path:
         return self.dist_dir / "otter-autograder.zip"
 
@@ -113,6 +118,22 @@ class Project:
         """The folder of the assignment's own modules (reference, helpers, mistakes), if any."""
         master = self.master(name)
         return master.parent if master.parent != self.solutions_dir else None
+
+    def example_notebooks(self, name: str) -> list[Path]:
+        """The examples the build derived (``dist/<name>/examples/``), then the hand-made ones
+        of ``examples/<name>/`` (partial work, written answers...)."""
+        derived = sorted(self.files(name).examples_dir.glob("*.ipynb"))
+        return [*derived, *sorted((self.examples_dir / name).glob("*.ipynb"))]
+
+    def example(self, name: str, stem: str) -> Path:
+        """One example by its stem (``solution``, ``blank``, ``mistake-<name>``, ``partial``)."""
+        for path in self.example_notebooks(name):
+            if path.stem == stem:
+                return path
+        raise AutograderError(
+            f"no example {stem!r} of {name}: build the assignment, or add "
+            f"{self.examples_dir / name / f'{stem}.ipynb'}"
+        )
 
     def student_notebook(self, name: str) -> Path:
         return self.assignments_dir / name / f"{name}.ipynb"

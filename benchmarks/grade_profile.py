@@ -30,7 +30,7 @@ IMPORTED = time.perf_counter()
 def main(argv: list[str]) -> None:
     name = argv[1] if len(argv) > 1 else "disc06"
     project = Project.find()
-    notebook = Path(argv[2]) if len(argv) > 2 else project.examples_dir / name / "solution.ipynb"
+    notebook = Path(argv[2]) if len(argv) > 2 else project.example(name, "solution")
     stages: list[tuple[str, float]] = [("imports (grading, sandbox)", IMPORTED - STARTED)]
 
     def stage(label: str, since: float) -> float:

@@ -61,7 +61,7 @@ def main() -> None:
     args = parser.parse_args()
     project = Project.find()
     for name in project.assignment_names():
-        notebooks = sorted((project.examples_dir / name).glob("*.ipynb"))
+        notebooks = project.example_notebooks(name)
         ours, theirs = [], []
         for _ in range(args.repeat):
             seconds, our_scores = time_ours(project, name, notebooks)

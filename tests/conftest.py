@@ -35,7 +35,7 @@ def graded_folder(built_project: Project, tmp_path_factory: pytest.TempPathFacto
 
     out = tmp_path_factory.mktemp("graded")
     for name in built_project.assignment_names():
-        examples = sorted((built_project.examples_dir / name).glob("*.ipynb"))
+        examples = built_project.example_notebooks(name)
         args = ["grade", name, *map(str, examples), "--out", str(out / name)]
         assert main([*args, "--root", str(built_project.root)]) == 0
     return out
@@ -51,7 +51,7 @@ def graded_examples(
     out = graded_folder
     graded: dict[str, dict[str, dict[str, object]]] = {}
     for name in built_project.assignment_names():
-        examples = sorted((built_project.examples_dir / name).glob("*.ipynb"))
+        examples = built_project.example_notebooks(name)
         graded[name] = {
             path.stem: json.loads((out / name / f"{path.stem}.json").read_text())
             for path in examples

@@ -37,12 +37,14 @@ def copy_of(project: Project, tmp_path: Path) -> Project:
 def test_the_steps_read_as_the_process() -> None:
     assert [step.name for step in STEPS] == [
         "lint",
+        "course modules",
         "otter assign",
         "solution tests",
         "student files",
         "dist files",
         "manifest",
         "leak guard",
+        "examples",
         "gradescope zip",
         "validity",
     ]

@@ -63,7 +63,7 @@ def test_unwritable_output_directory_is_an_error(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    submission = built_project.examples_dir / "disc06" / "blank.ipynb"
+    submission = built_project.example("disc06", "blank")
     args = ["grade", "disc06", str(submission), "--out", str(blocker / "out")]
     assert main([*args, "--root", str(built_project.root)]) == 1
     assert "output directory" in capsys.readouterr().err
@@ -71,7 +71,7 @@ def test_unwritable_output_directory_is_an_error(
 
 @pytest.mark.slow
 def test_a_zero_is_still_success(built_project: Project, tmp_path: Path) -> None:
-    submission = built_project.examples_dir / "disc06" / "blank.ipynb"
+    submission = built_project.example("disc06", "blank")
     args = ["grade", "disc06", str(submission), "--out", str(tmp_path / "out")]
     assert main([*args, "--root", str(built_project.root)]) == 0
     assert (tmp_path / "out" / "blank.json").is_file()

@@ -21,14 +21,20 @@ TITLES = {m.name: m.title for mistakes in CATALOG.values() for m in mistakes} | 
 
 # (assignment, example) -> part -> (the subject, the known mistake its feedback names)
 PLANTED = {
-    ("disc05", "mistakes"): {
+    ("disc05", "mistake-sigmoid_overflows"): {
         "q1a_sigmoid: sigmoid_extremes": ("sigmoid", "sigmoid_overflows"),
         "q1a_sigmoid: sigmoid_grad_extremes": ("sigmoid_grad", "sigmoid_grad_inherits_overflow"),
+    },
+    ("disc05", "mistake-jacobian_without_identity"): {
         "q1c": ("residual_jacobian", "jacobian_without_identity"),
+    },
+    ("disc05", "mistake-gamma_without_factor"): {
         "q2a: tikhonov_gamma": ("tikhonov_gamma", "gamma_without_factor"),
     },
-    ("disc06", "lstm_mistakes"): {
+    ("disc06", "mistake-dc_prev_without_forget_gate"): {
         "q2_backward: dc_prev": ("dc_prev", "dc_prev_without_forget_gate"),
+    },
+    ("disc06", "mistake-db_averaged"): {
         "q2_backward: db": ("db", "db_averaged"),
     },
 }
@@ -51,9 +57,10 @@ def test_demo_mistakes_are_named_in_the_feedback(
 def test_the_dc_prev_feedback_names_the_forget_gate_and_the_right_gradients(
     graded_examples: Graded,
 ) -> None:
-    tests = {t["name"]: t for t in graded_examples["disc06"]["lstm_mistakes"]["tests"]}
+    example = graded_examples["disc06"]["mistake-dc_prev_without_forget_gate"]
+    tests = {t["name"]: t for t in example["tests"]}
     output = tests["q2_backward: dc_prev"]["output"]
     assert "the gradient without the forget gate" in output
     assert (
-        "Of the six gradients, dx, dh_prev, dWx, dWh are right and dc_prev, db are not." in output
+        "Of the six gradients, dx, dh_prev, dWx, dWh, db are right and dc_prev is not." in output
     )

@@ -90,7 +90,7 @@ def test_the_forget_gate_mistake_reads_as_the_issue_asks() -> None:
 
 def test_the_lstm_feedback_lists_the_right_gradients_when_several_are_wrong() -> None:
     class TwoMistakes(lstm_mistakes.CellPrevWithoutF, lstm_mistakes.BiasGradientAveraged):
-        """The demo's lstm_mistakes example: dc_prev without f and db averaged."""
+        """Two mistakes at once: dc_prev without f and db averaged."""
 
     for part, name in (("dc_prev", "dc_prev_without_forget_gate"), ("db", "db_averaged")):
         failure = failure_of(partial(run_lstm, TwoMistakes(), part, 0))

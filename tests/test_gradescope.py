@@ -79,7 +79,7 @@ def test_solution_and_blank_under_a_gradescope_root(
         tmp_path,
         built_project,
         "disc06",
-        built_project.examples_dir / "disc06" / f"{example}.ipynb",
+        built_project.example("disc06", example),
     )
     results = run_gradescope(tmp_path, grading_python)
     assert results["score"] == expected
@@ -106,7 +106,7 @@ def test_at_the_real_autograder_path_in_a_private_mount_namespace(
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         pytest.skip("needs root and unshare for a private /autograder")
     lay_out(
-        tmp_path, built_project, "disc06", built_project.examples_dir / "disc06" / "solution.ipynb"
+        tmp_path, built_project, "disc06", built_project.example("disc06", "solution")
     )
     Path("/autograder").mkdir(exist_ok=True)  # the mount point; the bind mount stays private
     env = {**os.environ, "AUTOGRADER_PYTHON": str(grading_python)}
@@ -123,7 +123,7 @@ def test_at_the_real_autograder_path_in_a_private_mount_namespace(
 
 def test_a_broken_install_still_writes_results(built_project: Project, tmp_path: Path) -> None:
     lay_out(
-        tmp_path, built_project, "disc06", built_project.examples_dir / "disc06" / "blank.ipynb"
+        tmp_path, built_project, "disc06", built_project.example("disc06", "blank")
     )
     (tmp_path / "results" / "results.json").write_text('{"score": 100}')  # left by someone else
     env = {**os.environ, "AUTOGRADER_ROOT": str(tmp_path), "AUTOGRADER_PYTHON": "/nonexistent"}
@@ -169,7 +169,7 @@ def test_without_cap_sys_admin_the_zip_still_hides_package_references_and_tests(
     if shutil.which("unshare") is None:
         pytest.skip("needs unshare for a private /autograder")
     blank = nbformat_with_cell(
-        built_project.examples_dir / "disc06" / "blank.ipynb", GRADESCOPE_ATTACK, tmp_path
+        built_project.example("disc06", "blank"), GRADESCOPE_ATTACK, tmp_path
     )
     lay_out(tmp_path / "gs", built_project, "disc06", blank)
     Path("/autograder").mkdir(exist_ok=True)  # the mount point; the bind mount stays private

@@ -32,14 +32,13 @@ FULL, BLANK = 13.0, 0.0
 def write_batch(project: Project, folder: Path) -> list[Path]:
     """slow (full marks after a sleep), then five quick ones: 6 disc06 submissions in all."""
     folder.mkdir()
-    examples = project.examples_dir / "disc06"
-    slow = nbformat.read(examples / "solution.ipynb", as_version=4)
+    slow = nbformat.read(project.example("disc06", "solution"), as_version=4)
     slow.cells.append(nbformat.v4.new_code_cell(f"import time\ntime.sleep({SLEEP})"))
     nbformat.write(slow, folder / "slow.ipynb")
     names = {"sol_a": "solution", "blank": "blank", "sol_b": "solution"}
-    names.update({"mistakes": "lstm_mistakes", "partial": "partial"})
+    names.update({"mistakes": "mistake-dc_prev_without_forget_gate", "partial": "partial"})
     for name, example in names.items():
-        (folder / f"{name}.ipynb").write_bytes((examples / f"{example}.ipynb").read_bytes())
+        (folder / f"{name}.ipynb").write_bytes(project.example("disc06", example).read_bytes())
     return [folder / f"{name}.ipynb" for name in ["slow", *names]]
 
 

@@ -1,114 +1,113 @@
-"""`autograder grade` on the bundled examples: the contract of results.json and scores.csv.
+"""`autograder grade` on the examples: the contract of results.json and scores.csv.
 
-Expected scores are written out by hand from the points in the master
-notebooks and from which parts each planted mistake breaks.
+Expected scores come from the master, never from a table written here: the
+parts and their points from the manifest the build wrote, what each derived
+example must score from what it says it is (solution: full marks; blank: zero;
+a catalogued mistake: it loses credit only in the questions its edits touch,
+and its feedback names the mistake). Hand-made examples (examples/<name>/) are
+checked for the format only.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
+import nbformat
 import pytest
+
+from autograder.build.examples import example_kind
+from autograder.project import Project
 
 pytestmark = pytest.mark.slow
 
 Graded = dict[str, dict[str, dict[str, Any]]]
 
-DISC05_PARTS = {
-    "q1a_sigmoid: sigmoid": 1,
-    "q1a_sigmoid: sigmoid_extremes": 1,
-    "q1a_sigmoid: sigmoid_grad": 1,
-    "q1a_sigmoid: sigmoid_grad_extremes": 1,
-    "q1a_max: max": 1,
-    "q1a_max: argmax": 1,
-    "q1a_max: expr": 1,
-    "q1b": 2,
-    "q1c": 2,
-    "q2_loss": 2,
-    "q2a: dropout_to_tikhonov": 1,
-    "q2a: tikhonov_gamma": 1,
-    "q2b": 2,
-    "q2c: column_norms": 1,
-    "q2c: equal_column_norm": 1,
-    # written questions: 0/0 entries pointing to the staff's manual grading
-    "q1a_relu: written answer": 0,
-    "q1c_written: written answer": 0,
-    "q2c_written: written answer": 0,
-}
-DISC06_PARTS = {
-    "q1a: ridge_prior": 1,
-    "q1a: ridge_lambda": 1,
-    "q1b: fully_connected": 1,
-    "q1b: convolutional": 1,
-    "q1b: recurrent": 1,
-    "q2_forward: h": 1,
-    "q2_forward: c": 1,
-    **{f"q2_backward: {g}": 1 for g in ("dx", "dh_prev", "dc_prev", "dWx", "dWh", "db")},
-    "q1a_written: written answer": 0,
-    "q2_written: written answer": 0,
-}
-PARTS = {"disc05": DISC05_PARTS, "disc06": DISC06_PARTS}
 
-# (assignment, example) -> the parts that must lose their credit; all others keep it.
-LOST = {
-    ("disc05", "solution"): set(),
-    ("disc05", "blank"): {p for p, points in DISC05_PARTS.items() if points},
-    ("disc05", "mistakes"): {
-        "q1a_sigmoid: sigmoid_extremes",  # overflow warning at -1000
-        "q1a_sigmoid: sigmoid_grad_extremes",  # sigmoid_grad calls the overflowing sigmoid
-        "q1c",  # Jacobian without the identity
-        "q2a: tikhonov_gamma",  # no sqrt((1 - p) / p)
-    },
-    ("disc05", "partial"): set(DISC05_PARTS)
-    - {p for p in DISC05_PARTS if p.startswith(("q1a_sigmoid", "q1a_max", "q1b"))},
-    ("disc06", "solution"): set(),
-    ("disc06", "blank"): {p for p, points in DISC06_PARTS.items() if points},
-    ("disc06", "lstm_mistakes"): {"q2_backward: dc_prev", "q2_backward: db"},
-    ("disc06", "partial"): {
-        "q1b: convolutional",
-        "q1b: recurrent",
-        *(f"q2_backward: {g}" for g in ("dx", "dh_prev", "dc_prev", "dWx", "dWh", "db")),
-    },
-}
-
-
-@pytest.mark.parametrize(("assignment", "example"), sorted(LOST), ids=lambda v: str(v))
-def test_each_part_scores_as_expected(
-    graded_examples: Graded, assignment: str, example: str
-) -> None:
-    results = graded_examples[assignment][example]
-    got = {test["name"]: test["score"] for test in results["tests"]}
-    expected = {
-        name: 0 if name in LOST[(assignment, example)] else points
-        for name, points in PARTS[assignment].items()
-    }
-    assert got == expected
-    assert results["score"] == sum(expected.values())
-
-
-@pytest.mark.parametrize("assignment", ["disc05", "disc06"])
-def test_results_follow_gradescope_format(graded_examples: Graded, assignment: str) -> None:
-    for stem, results in graded_examples[assignment].items():
-        if stem == "__csv__":
+def parts_of(project: Project, name: str) -> dict[str, float]:
+    """Every entry a results file must list, with its max score, as the manifest says."""
+    manifest = json.loads(project.files(name).manifest.read_text())
+    parts: dict[str, float] = {}
+    for question in manifest["questions"]:
+        if question["manual"]:
+            parts[f"{question['name']}: written answer"] = 0
             continue
-        assert set(results) == {"score", "execution_time", "output", "tests", "extra_data"}
-        assert results["extra_data"]["assignment"] == assignment
-        assert results["extra_data"]["incidents"] == []
-        assert results["execution_time"] > 0
-        # every autograded part appears with its full max_score, defined or not
-        assert {t["name"]: t["max_score"] for t in results["tests"]} == PARTS[assignment]
-        for test in results["tests"]:
-            fields = {"name", "score", "max_score", "status", "output", "visibility"}
-            assert set(test) - {"extra_data"} == fields
-            assert test.get("extra_data", {}).get("manual", False) == (test["max_score"] == 0)
-            assert test["status"] == ("passed" if test["score"] == test["max_score"] else "failed")
-            assert test["output"], f"{stem}: {test['name']} has no feedback"
+        graded = [p for p in question["parts"] if p["points"] > 0]
+        for part in graded:
+            label = question["name"] if len(graded) == 1 else f"{question['name']}: {part['part']}"
+            parts[label] = part["points"]
+    return parts
+
+
+def derived(project: Project) -> list[tuple[str, str, dict[str, Any]]]:
+    found = []
+    for name in project.assignment_names():
+        for path in project.example_notebooks(name):
+            kind = example_kind(nbformat.read(path, as_version=4))
+            if kind:
+                found.append((name, path.stem, kind))
+    return found
+
+
+def test_every_assignment_has_derived_examples(built_project: Project) -> None:
+    kinds = {(name, kind["kind"]) for name, _, kind in derived(built_project)}
+    for name in built_project.assignment_names():
+        assert {(name, "solution"), (name, "blank")} <= kinds
+
+
+def test_derived_examples_score_as_their_master_says(
+    built_project: Project, graded_examples: Graded
+) -> None:
+    checked = 0
+    for name, stem, kind in derived(built_project):
+        parts = parts_of(built_project, name)
+        results = graded_examples[name][stem]
+        got = {test["name"]: test["score"] for test in results["tests"]}
+        assert set(got) == set(parts), (name, stem)
+        lost = {part for part, points in parts.items() if points and got[part] < points}
+        if kind["kind"] == "solution":
+            assert lost == set(), (name, stem, results["tests"])
+            assert results["score"] == sum(parts.values())
+        elif kind["kind"] == "blank":
+            assert results["score"] == 0, (name, stem)
+        else:
+            assert lost, f"{name}/{stem}: the mistake loses no credit"
+            touched = tuple(kind["questions"])
+            assert all(part.split(":")[0] in touched for part in lost), (name, stem, lost)
+            named = {
+                m for t in results["tests"] for m in t.get("extra_data", {}).get("mistakes", [])
+            }
+            assert kind["mistake"] in named, (name, stem, results["tests"])
+        checked += 1
+    assert checked >= 2 * len(built_project.assignment_names())
+
+
+def test_results_follow_gradescope_format(built_project: Project, graded_examples: Graded) -> None:
+    for assignment in built_project.assignment_names():
+        parts = parts_of(built_project, assignment)
+        for stem, results in graded_examples[assignment].items():
+            if stem == "__csv__":
+                continue
+            assert set(results) == {"score", "execution_time", "output", "tests", "extra_data"}
+            assert results["extra_data"]["assignment"] == assignment
+            assert results["extra_data"]["incidents"] == []
+            assert results["execution_time"] > 0
+            # every autograded part appears with its full max_score, defined or not
+            assert {t["name"]: t["max_score"] for t in results["tests"]} == parts
+            for test in results["tests"]:
+                fields = {"name", "score", "max_score", "status", "output", "visibility"}
+                assert set(test) - {"extra_data"} == fields
+                assert test.get("extra_data", {}).get("manual", False) == (test["max_score"] == 0)
+                passed = test["score"] == test["max_score"]
+                assert test["status"] == ("passed" if passed else "failed")
+                assert test["output"], f"{stem}: {test['name']} has no feedback"
 
 
 def test_failed_parts_say_what_is_wrong(graded_examples: Graded) -> None:
-    tests = {t["name"]: t for t in graded_examples["disc06"]["lstm_mistakes"]["tests"]}
+    mistakes = graded_examples["disc06"]["mistake-db_averaged"]["tests"]
+    tests = {t["name"]: t for t in mistakes}
     assert "db" in tests["q2_backward: db"]["output"]
     assert "relative error" in tests["q2_backward: db"]["output"]
     blank = {t["name"]: t for t in graded_examples["disc06"]["blank"]["tests"]}
@@ -127,12 +126,17 @@ def test_failures_never_show_the_reference_answer(graded_examples: Graded) -> No
                     assert answer not in text, (stem, test["name"], test["output"])
 
 
-def test_scores_csv_has_one_row_per_submission(graded_examples: Graded) -> None:
-    rows = list(csv.DictReader(io.StringIO(graded_examples["disc06"]["__csv__"]["text"])))
-    assert [row["file"] for row in rows] == ["blank", "lstm_mistakes", "partial", "solution"]
-    assert list(rows[0]) == ["file", "q1a", "q1b", "q2_forward", "q2_backward", "total", "max"]
-    by_file = {row["file"]: row for row in rows}
-    assert by_file["lstm_mistakes"]["q2_backward"] == "4"
-    assert by_file["lstm_mistakes"]["total"] == "11"
-    assert by_file["partial"]["total"] == "5"
-    assert {row["max"] for row in rows} == {"13"}
+def test_scores_csv_has_one_row_per_submission(
+    built_project: Project, graded_examples: Graded
+) -> None:
+    for name in built_project.assignment_names():
+        rows = list(csv.DictReader(io.StringIO(graded_examples[name]["__csv__"]["text"])))
+        stems = sorted(path.stem for path in built_project.example_notebooks(name))
+        assert sorted(row["file"] for row in rows) == stems
+        manifest = json.loads(built_project.files(name).manifest.read_text())
+        autograded = [q for q in manifest["questions"] if not q["manual"]]
+        assert list(rows[0]) == ["file", *(q["name"] for q in autograded), "total", "max"]
+        top = sum(q["points"] for q in autograded)
+        for row in rows:
+            assert float(row["max"]) == top
+            assert float(row["total"]) == graded_examples[name][row["file"]]["score"]

@@ -34,7 +34,7 @@ def solution_with(
     project: Project, path: Path, *extra: str, replace: dict[str, str] | None = None
 ) -> Path:
     """The disc06 solution example with cells appended, or answer cells replaced by id."""
-    notebook = nbformat.read(project.examples_dir / "disc06" / "solution.ipynb", as_version=4)
+    notebook = nbformat.read(project.example("disc06", "solution"), as_version=4)
     for cell in notebook.cells:
         if replace and cell.get("id") in replace:
             cell.source = replace[cell["id"]]
@@ -201,7 +201,7 @@ def test_a_loop_in_the_first_question_costs_only_that_question(
     built_project: Project, tmp_path: Path
 ) -> None:
     disc05 = load_spec(built_project, "disc05")
-    notebook = nbformat.read(built_project.examples_dir / "disc05" / "solution.ipynb", 4)
+    notebook = nbformat.read(built_project.example("disc05", "solution"), 4)
     notebook.cells.append(
         nbformat.v4.new_code_cell("def sigmoid(x):\n    while True:\n        pass\n")
     )

@@ -22,11 +22,11 @@ pytestmark = pytest.mark.slow
 EXAMPLES = [
     ("disc05", "solution"),
     ("disc05", "blank"),
-    ("disc05", "mistakes"),
+    ("disc05", "mistake-sigmoid_overflows"),
     ("disc05", "partial"),
     ("disc06", "solution"),
     ("disc06", "blank"),
-    ("disc06", "lstm_mistakes"),
+    ("disc06", "mistake-dc_prev_without_forget_gate"),
     ("disc06", "partial"),
 ]
 
@@ -53,7 +53,7 @@ def test_scores_equal_otter_run(
     assignment: str,
     example: str,
 ) -> None:
-    notebook = built_project.examples_dir / assignment / f"{example}.ipynb"
+    notebook = built_project.example(assignment, example)
     theirs = otter_run_scores(built_project, assignment, notebook, tmp_path)
     ours: dict[str, float] = {}
     for test in graded_examples[assignment][example]["tests"]:

@@ -25,7 +25,7 @@ OPEN = Protections(
 def test_it_grades_where_the_view_holds_and_tells_only_the_staff(
     built_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    submission = built_project.examples_dir / "disc06" / "solution.ipynb"
+    submission = built_project.example("disc06", "solution")
     args = ["grade", "disc06", str(submission), "--out", str(tmp_path), "--require-isolation"]
     assert main([*args, "--root", str(built_project.root)]) == 0
     assert "isolation: protected file view" in capsys.readouterr().err
@@ -43,7 +43,7 @@ def test_it_refuses_with_exit_2_where_the_view_cannot_be_set_up(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(autograder.sandbox, "probe_isolation", lambda limits=None: OPEN)
-    submission = built_project.examples_dir / "disc06" / "solution.ipynb"
+    submission = built_project.example("disc06", "solution")
     args = ["grade", "disc06", str(submission), "--out", str(tmp_path), "--require-isolation"]
     assert main([*args, "--root", str(built_project.root)]) == 2
     err = capsys.readouterr().err

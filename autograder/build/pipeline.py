@@ -15,6 +15,7 @@ from pathlib import Path
 from autograder.build import (
     course_modules,
     dist,
+    examples,
     gradescope_zip,
     leak_guard,
     lint,
@@ -49,6 +50,7 @@ STEPS: tuple[Step, ...] = (
     Step("dist files", dist.run),
     Step("manifest", manifest.run),
     Step("leak guard", leak_guard.run),
+    Step("examples", examples.run, when_checking=False),
     Step("gradescope zip", gradescope_zip.run, when_checking=False),
     Step("validity", validity.run, when_checking=False),
 )

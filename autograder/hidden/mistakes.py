@@ -1,7 +1,7 @@
 """Known mistakes: recognise a wrong answer as a typical one and name it for the student.
 
-Each assignment has a catalog in this package (``disc05``, ``disc06``): the
-typical mistakes of CONTENT.md and ``tests/mistakes/`` as data, one
+Each assignment may keep a catalog among its course modules
+(``solutions/<name>/mistakes.py``): its typical mistakes as data, one
 ``Misconception`` per mistake with a stable name, what the answer matches, a
 sentence the student can act on, and a variant function that computes the
 mistaken answer from the same inputs as the reference.
@@ -42,7 +42,10 @@ class Misconception:
     right computation does, without the expected values; ``variant`` computes
     the mistaken answer from the inputs the reference gets (for a value answer,
     from none: the mistaken expression or option). ``warns``: the mistake is in
-    the warnings its right values come with.
+    the warnings its right values come with. ``example``: how to make the mistake
+    in the master's solution, as ``(old, new)`` replacements of text in its answer
+    cells; the build then derives an example submission that makes it
+    (``dist/<name>/examples/mistake-<name>.ipynb``).
     """
 
     name: str
@@ -50,6 +53,7 @@ class Misconception:
     fix: str
     variant: Callable[..., Any]
     warns: bool = False
+    example: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ class ValidateOptions:
     stability_seeds: int = 20
     """Seeds under which every submission in ``submissions`` is graded; 0 skips it."""
     submissions: tuple[Path, ...] | None = None
-    """Notebooks whose verdicts must not depend on the seed (default: examples/<name>/)."""
+    """Notebooks whose verdicts must not depend on the seed (default: the derived examples and examples/<name>/)."""
     equivalence_timeout: float = 20.0
     """Seconds for one mutant's equivalence check (a mutant may loop)."""
     questions: tuple[str, ...] | None = None
@@ -336,7 +336,7 @@ def _grade_mutants(
 def _stability_submissions(project: Project, name: str, options: ValidateOptions) -> list[Path]:
     if options.submissions is not None:
         return list(options.submissions)
-    return sorted((project.examples_dir / name).glob("*.ipynb"))
+    return project.example_notebooks(name)
 
 
 def grade_under_seeds(

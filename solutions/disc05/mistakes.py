@@ -53,6 +53,16 @@ SIGMOID_OVERFLOWS = Misconception(
     "compute it with exp(-|x|), which never overflows, on each side of 0",
     _overflowing_sigmoid,
     warns=True,
+    # the example submission: the textbook formula in place of the master's stable one
+    example=(
+        (
+            "    x = np.asarray(x, dtype=float)\n"
+            "    # exp(-|x|) lies in (0, 1], so neither branch can overflow\n"
+            "    z = np.exp(-np.abs(x))\n"
+            "    return np.where(x >= 0, 1 / (1 + z), z / (1 + z))",
+            "    return 1 / (1 + np.exp(-x))",
+        ),
+    ),
 )
 SIGMOID_GRAD_IS_SIGMOID = Misconception(
     "sigmoid_grad_is_sigmoid",
@@ -97,6 +107,7 @@ CATALOG: dict[str, tuple[Misconception, ...]] = {
             "the Jacobian without the identity of the skip connection",
             "X1 = X0 + W2 relu(W1 X0), and the X0 term contributes ∂X0/∂X0 = I",
             lambda X0, W1, W2: (W2 * _mask(X0, W1)) @ W1,
+            example=(("np.eye(X0.shape[0]) + W2", "W2"),),
         ),
         Misconception(
             "jacobian_without_relu_mask",
@@ -142,6 +153,7 @@ CATALOG: dict[str, tuple[Misconception, ...]] = {
             "with w = p·w̌ the penalty p(1 - p)‖Γ̌w̌‖² is ((1 - p)/p)‖Γ̌w‖², "
             "so Γ must absorb that factor",
             lambda X, p: np.diag(reference.column_norms(X)),
+            example=(("np.sqrt((1 - p) / p) * np.diag", "np.diag"),),
         ),
     ),
     "ridge_data_matrix": (

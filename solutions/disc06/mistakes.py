@@ -169,8 +169,10 @@ class LSTMRules:
 RIGHT = LSTMRules()
 
 
-def _mistake(name: str, title: str, fix: str, rules: LSTMRules) -> Misconception:
-    return Misconception(name, title, fix, rules.outputs)
+def _mistake(
+    name: str, title: str, fix: str, rules: LSTMRules, example: tuple[tuple[str, str], ...] = ()
+) -> Misconception:
+    return Misconception(name, title, fix, rules.outputs, example=example)
 
 
 LSTM_MISTAKES: tuple[Misconception, ...] = (
@@ -248,6 +250,7 @@ LSTM_MISTAKES: tuple[Misconception, ...] = (
         "the gradient without the forget gate",
         "c = f⊙c_prev + i⊙g passes the gradient to c_prev through f, so dc_prev = dc⊙f",
         replace(RIGHT, cell_prev_gradient=lambda dc, dc_next, f: dc),
+        example=(("dc_prev = dc * f", "dc_prev = dc"),),
     ),
     _mistake(
         "dc_prev_from_dc_next",
@@ -261,6 +264,7 @@ LSTM_MISTAKES: tuple[Misconception, ...] = (
         "db averaged over the batch",
         "the loss adds up the batch, so db is the sum of da over the batch, not its mean",
         replace(RIGHT, bias_gradient=lambda da: da.mean(axis=0)),
+        example=(("db = da.sum(axis=0)", "db = da.mean(axis=0)"),),
     ),
     _mistake(
         "dWh_divided_by_batch",
