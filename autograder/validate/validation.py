@@ -54,7 +54,8 @@ class ValidateOptions:
     stability_seeds: int = 20
     """Seeds under which every submission in ``submissions`` is graded; 0 skips it."""
     submissions: tuple[Path, ...] | None = None
-    """Notebooks whose verdicts must not depend on the seed (default: the derived examples and examples/<name>/)."""
+    """Notebooks whose verdicts must not depend on the seed (default: the derived examples
+    and examples/<name>/)."""
     equivalence_timeout: float = 20.0
     """Seconds for one mutant's equivalence check (a mutant may loop)."""
     questions: tuple[str, ...] | None = None
