@@ -36,7 +36,7 @@ def print_scores(
     spec: AssignmentSpec, results: Sequence[SubmissionResult], console: Console | None = None
 ) -> None:
     if console is None:
-        # Piped output defaults to 80 columns, too narrow for disc05's nine columns.
+        # Piped output defaults to 80 columns, too narrow for an assignment of nine questions.
         console = Console() if Console().is_terminal else Console(width=140)
     console.print(score_table(spec, results))
 

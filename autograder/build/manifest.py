@@ -1,7 +1,7 @@
 """Step 7: ``dist/<name>/manifest.json``, what the graders need to know of the
 questions, in notebook order::
 
-    {"assignment": "disc05",
+    {"assignment": "hw1",
      "questions": [{"name": "q1b", "points": 2, "manual": false,
                     "parts": [{"part": "public 1", "points": 0, "hidden": false},
                               {"part": "output", "points": 2, "hidden": true}]}]}

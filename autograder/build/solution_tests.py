@@ -76,5 +76,24 @@ def _failed_cases(output: str, question: Question) -> Iterator[str]:
             yield f"{question.where}: test case {number} fails on the solution"
             continue
         kind = f"hidden test (part {case.part!r})" if case.hidden else "public test"
-        error = last_exception("\n".join(lines))
-        yield f"{case.where}: this {kind} fails on the solution: {error}"
+        yield f"{case.where}: this {kind} fails on the solution{doctest_failure(lines)}"
+
+
+def doctest_failure(lines: list[str]) -> str:
+    """`` at `<line>`: <exception or output>`` from a doctest failure report."""
+    stripped = [line.strip() for line in lines]
+    if "Failed example:" not in stripped:
+        return f": {last_exception(chr(10).join(lines))}"
+    start = stripped.index("Failed example:") + 1
+    ends = ("Exception raised:", "Expected:", "Expected nothing")
+    end = next((i for i in range(start, len(stripped)) if stripped[i].startswith(ends)), None)
+    end = len(stripped) if end is None else end
+    example = " ".join(line for line in stripped[start:end] if line)
+    rest = stripped[end:]
+    if rest and rest[0] == "Exception raised:":
+        found = [line for line in rest[1:] if line]
+        error = found[-1] if found else "an exception"
+    else:
+        shown = " ".join(line for line in rest if line)
+        error = f"its output differs ({shown})" if shown else "its output differs"
+    return f" at `{example}`: {error}"

@@ -23,7 +23,8 @@ FloatArray = npt.NDArray[np.float64]
 
 # Norm-relative error ‖a-b‖/max(‖a‖,‖b‖). Measured in float64 (CONTENT.md): correct
 # code matches a reference to ~1e-15 and central finite differences to ≤ 3e-9,
-# while the subtlest common LSTM bug (do = dh⊙c) is at 6e-3 or more. 1e-6 leaves
+# while the subtlest common gradient bug seen in the course (a tanh left out of one
+# gate's gradient) is at 6e-3 or more. 1e-6 leaves
 # over two orders of magnitude on each side. An elementwise max-relative error
 # would not do: correct code reaches 8e-5 on entries near zero.
 DEFAULT_RTOL = 1e-6

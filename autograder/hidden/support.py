@@ -1,7 +1,7 @@
 """What every hidden-test helper does: call the student's object safely, decide, report.
 
-The helpers in ``disc05`` and ``disc06`` are written with these few functions,
-so the contract of ``autograder.hidden`` (fresh inputs, ``None`` on success,
+A course's helper modules (``solutions/<name>/helpers.py``) are written with these
+few functions, so the contract of ``autograder.hidden`` (fresh inputs, ``None`` on success,
 ``CheckFailed`` on failure, student exceptions turned into ``CheckFailed``) is
 kept in one place.
 """

@@ -4,7 +4,7 @@ A worker process (separate, memory-limited, killed after a timeout: a mutant
 may loop) runs the solution notebook's code once and learns, by running the
 hidden tests on it, which calls the tests make: which functions, with
 arguments of which types and shapes, and which arguments were produced by an
-earlier call (the LSTM cache comes from the forward step). It then draws
+earlier call (a cache returned by a forward step and passed to the backward step). It then draws
 *fresh* arguments of the same structure from its own generator, not the
 tests' values, so that a test with too narrow inputs cannot make its own
 blind spots look equivalent. For each mutant it runs the notebook with the
