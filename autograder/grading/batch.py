@@ -21,7 +21,7 @@ from autograder.grading.resume import (
     write_result,
 )
 from autograder.grading.spec import AssignmentSpec
-from autograder.grading.uploads import Upload
+from autograder.grading.uploads import Upload, as_uploads
 
 Progress = Callable[[Path, SubmissionResult], None]
 Start = Callable[[int, int], None]  # (submissions in the batch, results kept from a past run)
@@ -45,14 +45,6 @@ def check_batch(submissions: Sequence[Path | Upload], out_dir: Path) -> list[Upl
     if not os.access(out_dir, os.W_OK):
         raise GradingSetupError(f"the output directory {out_dir} is not writable")
     return uploads
-
-
-def as_uploads(submissions: Sequence[Path | Upload]) -> list[Upload]:
-    """Paths given as they are graded: each one submission, named by its file's stem."""
-    missing = [str(s) for s in submissions if isinstance(s, Path) and not s.exists()]
-    if missing:
-        raise GradingSetupError(f"submission not found: {', '.join(missing)}")
-    return [s if isinstance(s, Upload) else Upload(s, s.stem) for s in submissions]
 
 
 @dataclass(frozen=True)

@@ -176,6 +176,14 @@ def pick_submission(folder: Path, assignment: str) -> tuple[Path | None, str]:
     return chosen, f"Several files were submitted; graded {chosen.name} ({why}), not {others}."
 
 
+def as_uploads(submissions: Sequence[Path | Upload]) -> list[Upload]:
+    """Paths given as they are graded: each one submission, named by its file's stem."""
+    missing = [str(s) for s in submissions if isinstance(s, Path) and not s.exists()]
+    if missing:
+        raise GradingSetupError(f"submission not found: {', '.join(missing)}")
+    return [s if isinstance(s, Upload) else Upload(s, s.stem) for s in submissions]
+
+
 def find_uploads(paths: Sequence[Path]) -> list[Upload]:
     """One upload per submission in ``paths``: each notebook or zip file; in a folder, every
     notebook and zip under it, except that a ``submission_<id>/`` folder (Gradescope's export)

@@ -15,9 +15,8 @@ from html import escape
 from pathlib import Path
 
 from autograder.errors import GradingSetupError
-from autograder.grading.batch import as_uploads
 from autograder.grading.spec import AssignmentSpec
-from autograder.grading.uploads import Upload
+from autograder.grading.uploads import Upload, as_uploads
 from autograder.html_page import page
 from autograder.written_answers.extract import (
     Cell,
