@@ -79,7 +79,7 @@ def test_each_part_scores_as_expected(
     graded_examples: Graded, assignment: str, example: str
 ) -> None:
     results = graded_examples[assignment][example]
-    got = {test["name"]: test["score"] for test in results["tests"]}
+    got = {test["name"]: test.get("score", 0) for test in results["tests"]}  # written: none
     expected = {
         name: 0 if name in LOST[(assignment, example)] else points
         for name, points in PARTS[assignment].items()
@@ -124,6 +124,8 @@ def test_failures_never_show_the_reference_answer(graded_examples: Graded) -> No
             if stem == "__csv__":
                 continue
             for test in results["tests"]:
+                if test.get("extra_data", {}).get("manual"):
+                    continue  # a written entry shows the student's own answer, whatever it says
                 text = test["output"].lower()
                 for answer in ("sigma**2/tau**2", "sqrt(p/(1 - p))", "'gaussian'", "1/4"):
                     assert answer not in text, (stem, test["name"], test["output"])
