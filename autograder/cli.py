@@ -120,7 +120,13 @@ def new(
 @app.command()
 def grade(
     assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. disc06.")],
-    submissions: Annotated[list[Path], typer.Argument(help="Submitted .ipynb files.")],
+    submissions: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Submitted notebooks, zips holding one (otter's export), or folders of them "
+            "(searched recursively; a Gradescope export's submission_<id>/ folders included)."
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", help="Directory for <stem>.json and scores.csv.")],
     jobs: Annotated[
         int,
@@ -147,7 +153,12 @@ def grade(
     root: RootOption = None,
 ) -> None:
     """Grade submissions in a sandbox; write one results.json per submission and scores.csv."""
-    in_process = jobs == 1 or len(submissions) == 1
+    from autograder.grading.uploads import find_uploads
+
+    project = _project(root)
+    project.master(assignment)  # an unknown assignment is said before anything else
+    uploads = find_uploads(submissions)
+    in_process = jobs == 1 or len(uploads) == 1
     if in_process:  # start this process's worker pool now
         from autograder.sandbox.zygote import warm_up
 
@@ -155,25 +166,24 @@ def grade(
     from autograder.grading import GradingOptions, grade_batch, load_spec
     from autograder.grading.batch import check_batch
     from autograder.progress import BatchProgress
-    from autograder.report import print_scores
+    from autograder.report import describe_other_assignments, print_scores, wrap_items
     from autograder.written_answers import WRITTEN_LAYOUT, write_written_answers
 
-    project = _project(root)
     spec = load_spec(project, assignment)
     if require_isolation:
         _require_isolation()
     options = GradingOptions(hide_paths=(project.root,))
     write_written = functools.partial(
-        write_written_answers, spec, project.files(assignment).solution_notebook, submissions, out
+        write_written_answers, spec, project.files(assignment).solution_notebook, uploads, out
     )
     # Graded here, the pool's fork server is still importing: the written answers (which
     # need only the notebooks) fill that time. With grading processes, they come after.
-    check_batch(submissions, out)  # the instructor's mistakes first, in their own words
+    check_batch(uploads, out)  # the instructor's mistakes first, in their own words
     written = write_written() if in_process else None
     with BatchProgress(err) as progress:
         results = grade_batch(
             spec,
-            submissions,
+            uploads,
             out,
             options,
             on_result=progress.result,
@@ -183,6 +193,9 @@ def grade(
         )
     print_scores(spec, results)
     typer.echo(f"results written to {out}/ (one .json per submission, scores.csv)")
+    other = describe_other_assignments(spec, results)
+    if other:
+        err.print(f"[bold yellow]warning:[/] {other}", highlight=False, soft_wrap=True)
     written = written or write_written()
     if written.students:
         typer.echo(f"written answers to grade by hand: {written.folder}/ ({WRITTEN_LAYOUT})")
@@ -190,7 +203,9 @@ def grade(
     if isolated:  # for the staff: the students' results keep it in extra_data
         from autograder.sandbox import Protections
 
-        err.print(Protections(**isolated[0]).summary(), highlight=False)
+        summary = Protections(**isolated[0]).summary()
+        for line in wrap_items(summary, err.width):  # rich would cut an item in two
+            err.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _require_isolation() -> None:

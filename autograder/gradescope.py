@@ -17,43 +17,17 @@ from autograder.grading.results import zero_result
 from autograder.grading.spec import AssignmentSpec
 
 
-def pick_submission(folder: Path, assignment: str) -> tuple[Path | None, str]:
-    """The notebook to grade among the uploads, and a note when the choice was not obvious."""
-    files = sorted(
-        p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
-    )
-    notebooks = [p for p in files if p.suffix == ".ipynb"]
-    if not notebooks:
-        uploaded = ", ".join(p.name for p in files) or "nothing"
-        return None, (
-            f"No Jupyter notebook (.ipynb) was found in your submission (uploaded: {uploaded}). "
-            f"Upload your {assignment}.ipynb."
-        )
-    if len(notebooks) == 1:
-        return notebooks[0], ""
-    named = [p for p in notebooks if p.name == f"{assignment}.ipynb"]
-    chosen = named[0] if named else max(notebooks, key=lambda p: p.stat().st_mtime)
-    why = "it has the assignment's name" if named else "it is the most recently modified"
-    others = ", ".join(p.name for p in notebooks if p != chosen)
-    return chosen, f"Several notebooks were submitted; graded {chosen.name} ({why}), not {others}."
-
-
 def load_gradescope_spec(root: Path) -> AssignmentSpec:
     source = root / "source"
     return load_spec_from(source / "tests", source / "manifest.json")
 
 
 def grade_gradescope(root: Path, spec: AssignmentSpec) -> SubmissionResult:
+    """Grade the upload as ``autograder grade`` grades a folder: the notebook in it, or the
+    one in an uploaded zip (otter's export), picked as uploads.pick_submission says."""
     source = root / "source"
-    notebook, note = pick_submission(root / "submission", spec.name)
     options = GradingOptions(hide_paths=(source.resolve(), (root / "results").resolve()))
-    if notebook is None:
-        result = zero_result(spec, "submission", note)
-    else:
-        result = grade_safely(spec, notebook, options)
-        if note:
-            result.messages.insert(0, note)
-    return result
+    return grade_safely(spec, root / "submission", options)
 
 
 def _refusal() -> dict[str, object] | None:

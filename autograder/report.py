@@ -41,6 +41,38 @@ def print_scores(
     console.print(score_table(spec, results))
 
 
+def describe_other_assignments(spec: AssignmentSpec, results: Sequence[SubmissionResult]) -> str:
+    """The summary line for notebooks whose metadata names another assignment ("" if none)."""
+    other = [f"{r.submission} ({r.other_assignment})" for r in results if r.other_assignment]
+    if not other:
+        return ""
+    count = "1 notebook names" if len(other) == 1 else f"{len(other)} notebooks name"
+    return (
+        f"{count} another assignment than {spec.name} in its metadata, graded as "
+        f"{spec.name} anyway: {', '.join(other)}"
+    )
+
+
+def wrap_items(line: str, width: int, indent: str = "  ") -> list[str]:
+    """``line`` in lines of at most ``width``, broken only after a ", " or "; " outside
+    parentheses, so no item of a list (nor its explanation) is cut; an item longer than the
+    width gets a line of its own."""
+    pieces, depth, start = [], 0, 0
+    for index, char in enumerate(line):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and line.startswith((", ", "; "), index):
+            pieces.append(line[start : index + 2])
+            start = index + 2
+    pieces.append(line[start:])
+    lines = [""]
+    for piece in pieces:
+        if lines[-1].strip() and len(lines[-1]) + len(piece.rstrip()) > width:
+            lines[-1] = lines[-1].rstrip()
+            lines.append(indent)
+        lines[-1] += piece
+    return [text.rstrip() for text in lines]
+
+
 def describe_build(report: BuildReport) -> str:
     """One line per assignment: what was written (or checked) and how long it took."""
     if report.checked:

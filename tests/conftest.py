@@ -58,3 +58,25 @@ def graded_examples(
         }
         graded[name]["__csv__"] = {"text": (out / name / "scores.csv").read_text()}
     return graded
+
+
+@pytest.fixture(scope="session")
+def otter_export_zip(built_project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The zip that disc06's own export cell (otter's ``grader.export``) writes: the student
+    notebook answered with the solution example's answers, executed as a student runs it."""
+    import zipfile
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder = tmp_path_factory.mktemp("student")
+    shutil.copytree(built_project.assignments_dir / "disc06" / "tests", folder / "tests")
+    saved = folder / "disc06.ipynb"  # saved where the student works: the export zips it
+    shutil.copy(built_project.examples_dir / "disc06" / "solution.ipynb", saved)
+    notebook = nbformat.read(saved, 4)
+    assert "grader.export(" in notebook.cells[-2].source  # the student notebook's last cell
+    NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(folder)}}).execute()
+    (made,) = folder.glob("disc06_*.zip")
+    with zipfile.ZipFile(made) as archive:
+        assert "disc06.ipynb" in archive.namelist()
+    return made

@@ -231,3 +231,13 @@ def test_a_single_mistake_id_is_read_too(tmp_path: Path) -> None:
     assert [(m.part, m.mistake, m.count) for m in mistakes] == [
         ("q2_backward: dc_prev", "dc_prev_without_forget_gate", 1)
     ]
+
+
+def test_score_bins_of_whole_scores_name_whole_scores() -> None:
+    from autograder.class_report.summary import score_bins
+
+    assert [b.label for b in score_bins([0, 1, 3, 5], 5)] == ["0", "1", "2", "3", "4-5"]
+    assert [b.label for b in score_bins([0, 13, 7], 13)] == [
+        "0-1", "2-3", "4-5", "6-7", "8-9", "10-11", "12-13",
+    ]  # fmt: skip
+    assert [b.label for b in score_bins([0.5, 2], 2)] == ["0-1", "1-2"]  # half points: edges

@@ -84,7 +84,21 @@ def test_solution_and_blank_under_a_gradescope_root(
     results = run_gradescope(tmp_path, grading_python)
     assert results["score"] == expected
     assert len(results["tests"]) == 15  # 13 autograded parts, 2 written questions
-    assert [t["max_score"] for t in results["tests"]] == [1.0] * 13 + [0.0] * 2
+    assert [t.get("max_score") for t in results["tests"]] == [1.0] * 13 + [None] * 2
+
+
+def test_otters_export_zip_uploaded_gets_full_marks(
+    built_project: Project, grading_python: Path, tmp_path: Path, otter_export_zip: Path
+) -> None:
+    lay_out(tmp_path, built_project, "disc06", otter_export_zip)
+    results = run_gradescope(tmp_path, grading_python)
+    assert results["score"] == 13.0
+    written = [t for t in results["tests"] if t.get("extra_data", {}).get("manual")]
+    assert len(written) == 2
+    for entry in written:  # the answer is shown; no verdict, no score, no staff text
+        assert {"status", "score", "max_score"}.isdisjoint(entry)
+        assert entry["output_format"] == "html" and "Your answer:" in entry["output"]
+        assert "autograder grade" not in entry["output"]
 
 
 def test_no_notebook_in_the_submission_still_writes_results(

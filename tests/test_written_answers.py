@@ -228,3 +228,70 @@ def test_grade_writes_every_written_question_of_every_example(graded_folder: Pat
         results = json.loads((graded_folder / name / "solution.json").read_text())
         manual = [t["name"] for t in results["tests"] if t.get("extra_data", {}).get("manual")]
         assert manual == [f"{q}: written answer" for q in questions]
+
+
+def test_a_control_space_at_a_line_end_is_a_space_not_a_backslash() -> None:
+    # disc06's model answer: "\big|\" ending a line, then "\delta o": LaTeX reads "\ "
+    mathml = latex_to_mathml("a\\ \\big|\\\n\\delta o", display=True)
+    assert "\\" not in mathml
+    assert "<mtext>\xa0</mtext><mi>δ</mi>" in mathml
+    assert "\\" not in latex_to_mathml("a \\\\\nb", display=True)  # "\\" stays a line break
+    master = json.loads((REPO / "solutions" / "disc06.ipynb").read_text())
+    sources = ["".join(cell["source"]) for cell in master["cells"]]
+    model = next(source for source in sources if "\\big|\\\n" in source)
+    html = markdown_to_html(model)
+    assert "<math" in html and "\\" not in re.sub(r"<annotation.*?</annotation>", "", html)
+
+
+def entries_for(notebook: Path) -> dict[str, str]:
+    from autograder.written_answers.entry import answers_for_results
+
+    cells = json.loads(notebook.read_text())["cells"]
+    return answers_for_results(cells, MANUAL["disc06"])
+
+
+def test_the_results_entry_shows_the_answer_found_in_the_submission_alone(
+    tmp_path: Path,
+) -> None:
+    def answer(notebook: nbformat.NotebookNode) -> None:
+        notebook.cells[
+            cell_index(notebook, "q2-written-prompt")
+        ].source = "The forget gate keeps $\\delta c$ alive <script>alert(1)</script>"
+        extra = nbformat.v4.new_markdown_cell("A second cell of mine.")
+        notebook.cells.insert(cell_index(notebook, "q2-written-prompt") + 1, extra)
+
+    notebook = nbformat.read(template("disc06"), as_version=4)
+    answer(notebook)
+    path = tmp_path / "answered.ipynb"
+    nbformat.write(notebook, path)
+    entries = entries_for(path)
+    assert "Unanswered" in entries["q1a_written"]  # still the placeholder
+    shown = entries["q2_written"]
+    assert "The forget gate keeps <span" in shown and "<code>$\\delta c$</code>" in shown
+    assert "A second cell of mine." in shown
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
+    assert "<math" not in shown  # Gradescope draws no MathML: the source is shown
+
+
+def test_a_deleted_block_leaves_every_entry_saying_where_to_look(tmp_path: Path) -> None:
+    def delete(notebook: nbformat.NotebookNode) -> None:
+        notebook.cells = [c for c in notebook.cells if not c.get("id", "").startswith("q2-written")]
+
+    entries = entries_for(edited("disc06", tmp_path, delete))
+    assert all("No answer found" in html and "in the notebook" in html for html in entries.values())
+
+
+def test_a_written_entry_has_no_score_no_verdict_and_no_staff_text() -> None:
+    from autograder.grading.results import manual_entries
+
+    spec = spec_of("disc06")
+    entries = manual_entries(spec, answers={"q2_written": "<p>my answer</p>"})
+    written = {entry.question: entry.to_json() for entry in entries}
+    for entry in written.values():
+        assert set(entry) == {"name", "output", "output_format", "visibility", "extra_data"}
+        assert entry["output_format"] == "html"
+        assert "staff:" not in entry["output"] and "autograder grade" not in entry["output"]
+        assert "written/questions/" in entry["extra_data"]["staff"]
+        assert entry["extra_data"]["manual"] is True
+    assert written["q2_written"]["output"].endswith("<p>my answer</p>")
+    assert "could not be read" in written["q1a_written"]["output"]

@@ -127,14 +127,16 @@ def _part(entry: Any, index: int) -> Part:
     mistakes = extra.get("mistakes", [])
     if isinstance(extra.get("mistake"), str):  # a single id is accepted too
         mistakes = [extra["mistake"]]
+    manual = bool(extra.get("manual", False))
+    unscored = 0.0 if manual else None  # a written question's entry carries no score
     return Part(
         name=name,
         question=name.split(":")[0].strip(),
-        score=_number(entry.get("score"), f"{name}: score"),
-        max_score=_number(entry.get("max_score"), f"{name}: max_score"),
+        score=_number(entry.get("score", unscored), f"{name}: score"),
+        max_score=_number(entry.get("max_score", unscored), f"{name}: max_score"),
         output=str(entry.get("output", "")),
         mistakes=tuple(str(m) for m in mistakes) if isinstance(mistakes, list) else (),
-        manual=bool(extra.get("manual", False)),
+        manual=manual,
     )
 
 

@@ -21,10 +21,16 @@ class ScoreBin:
     low: float
     high: float  # exclusive, except for the last bin, which holds the maximum score
     count: int
+    last: bool = False
+    #: Every score is a whole number: the label names the scores the bin holds ("2-3", "0").
+    whole: bool = False
 
     @property
     def label(self) -> str:
-        return f"{self.low:g}-{self.high:g}"
+        if not self.whole:
+            return f"{self.low:g}-{self.high:g}"
+        top = math.floor(self.high) if self.last else math.ceil(self.high) - 1
+        return f"{self.low:g}" if top <= self.low else f"{self.low:g}-{top:g}"
 
 
 @dataclass(frozen=True)
@@ -122,8 +128,10 @@ def score_bins(totals: list[float], max_score: float, target: int = 8) -> tuple[
     for total in totals:
         index = min(int(total // width), len(counts) - 1)
         counts[max(index, 0)] += 1
+    whole = float(max_score).is_integer() and all(float(t).is_integer() for t in totals)
     return tuple(
-        ScoreBin(float(edges[i]), float(edges[i + 1]), counts[i]) for i in range(len(counts))
+        ScoreBin(float(edges[i]), float(edges[i + 1]), counts[i], i == len(counts) - 1, whole)
+        for i in range(len(counts))
     )
 
 

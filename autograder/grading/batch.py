@@ -21,30 +21,30 @@ from autograder.grading.resume import (
     write_result,
 )
 from autograder.grading.spec import AssignmentSpec
+from autograder.grading.uploads import Upload, as_uploads
 
 Progress = Callable[[Path, SubmissionResult], None]
 Start = Callable[[int, int], None]  # (submissions in the batch, results kept from a past run)
 
 
-def check_batch(submissions: Sequence[Path], out_dir: Path) -> None:
-    """The instructor's mistakes, found before any grading starts."""
-    missing = [str(path) for path in submissions if not path.is_file()]
-    if missing:
-        raise GradingSetupError(f"submission not found: {', '.join(missing)}")
+def check_batch(submissions: Sequence[Path | Upload], out_dir: Path) -> list[Upload]:
+    """The instructor's mistakes, found before any grading starts; the uploads to grade."""
+    uploads = as_uploads(submissions)
     stems: dict[str, Path] = {}
-    for path in submissions:
-        if path.stem in stems:
+    for upload in uploads:
+        if upload.stem in stems:
             raise GradingSetupError(
-                f"{stems[path.stem]} and {path} would both write {path.stem}.json: "
+                f"{stems[upload.stem]} and {upload.path} would both write {upload.stem}.json: "
                 "rename one of them or grade them into different --out directories"
             )
-        stems[path.stem] = path
+        stems[upload.stem] = upload.path
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise GradingSetupError(f"cannot create the output directory {out_dir}: {exc}") from exc
     if not os.access(out_dir, os.W_OK):
         raise GradingSetupError(f"the output directory {out_dir} is not writable")
+    return uploads
 
 
 @dataclass(frozen=True)
@@ -52,13 +52,17 @@ class Job:
     """One submission of a batch: its place in the batch, its file, what it is (for resuming)."""
 
     index: int
-    path: Path
+    upload: Upload
     stamp: Stamp
+
+    @property
+    def path(self) -> Path:
+        return self.upload.path
 
 
 def grade_batch(
     spec: AssignmentSpec,
-    submissions: Sequence[Path],
+    submissions: Sequence[Path | Upload],
     out_dir: Path,
     options: GradingOptions,
     on_result: Progress | None = None,
@@ -77,14 +81,14 @@ def grade_batch(
     """
     if jobs < 1:
         raise GradingSetupError(f"--jobs must be at least 1 (got {jobs})")
-    check_batch(submissions, out_dir)
+    uploads = check_batch(submissions, out_dir)
     remove_stale_temporaries(out_dir)
     options = replace(options, hide_paths=(*options.hide_paths, out_dir.resolve()))
     results: list[SubmissionResult | None] = [None] * len(submissions)
     todo: list[Job] = []
-    for index, path in enumerate(submissions):
-        job = Job(index, path, stamp_of(spec, path))
-        kept = None if regrade else finished_result(spec, _result_path(out_dir, path), job.stamp)
+    for index, upload in enumerate(uploads):
+        job = Job(index, upload, stamp_of(spec, upload.path))
+        kept = None if regrade else finished_result(spec, result_path(out_dir, job), job.stamp)
         if kept is None:
             todo.append(job)
         results[index] = kept
@@ -105,7 +109,8 @@ def grade_batch(
             done(job, grade_and_write(spec, job, options, out_dir))
     graded = [result for result in results if result is not None]
     assert len(graded) == len(submissions), "every submission has a result"
-    write_atomically(out_dir / "scores.csv", scores_csv(spec, graded))
+    people = [upload.submitters for upload in uploads]
+    write_atomically(out_dir / "scores.csv", scores_csv(spec, graded, people))
     return graded
 
 
@@ -113,38 +118,38 @@ def grade_and_write(
     spec: AssignmentSpec, job: Job, options: GradingOptions, out_dir: Path
 ) -> SubmissionResult:
     """Grade one submission and write its results file, stamped as finished unless we failed."""
-    result, graded = _grade(spec, job.path, options)
-    write_result(_result_path(out_dir, job.path), result, job.stamp if graded else None)
+    result, graded = _grade(spec, job.upload, options)
+    write_result(result_path(out_dir, job), result, job.stamp if graded else None)
     return result
 
 
-def _result_path(out_dir: Path, submission: Path) -> Path:
-    return out_dir / f"{submission.stem}.json"
+def result_path(out_dir: Path, job: Job) -> Path:
+    return out_dir / f"{job.upload.stem}.json"
 
 
 def grade_safely(spec: AssignmentSpec, path: Path, options: GradingOptions) -> SubmissionResult:
     """``grade_notebook``, but a bug of ours still leaves the student a complete results file."""
-    return _grade(spec, path, options)[0]
+    return _grade(spec, Upload(path, path.stem), options)[0]
 
 
 def _grade(
-    spec: AssignmentSpec, path: Path, options: GradingOptions
+    spec: AssignmentSpec, upload: Upload, options: GradingOptions
 ) -> tuple[SubmissionResult, bool]:
     """The result, and whether it is a grading (False: the autograder failed)."""
     try:
-        return grade_notebook(spec, path, options), True
+        return grade_notebook(spec, upload.path, options, upload.stem), True
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)
-        return failed_result(spec, path, options, f"{type(exc).__name__}: {exc}"), False
+        return failed_result(spec, upload, options, f"{type(exc).__name__}: {exc}"), False
 
 
 def failed_result(
-    spec: AssignmentSpec, path: Path, options: GradingOptions, why: str
+    spec: AssignmentSpec, upload: Upload, options: GradingOptions, why: str
 ) -> SubmissionResult:
     """The results file of a submission we failed to grade (our fault, not the student's)."""
     return zero_result(
         spec,
-        path.stem,
+        upload.stem,
         f"The autograder failed on this submission ({why}); "
         "your work was not graded. Tell the course staff.",
         options.visibility,

@@ -41,21 +41,41 @@ class GradingOptions:
     hide_paths: tuple[Path, ...] = ()
 
 
-def grade_notebook(spec: AssignmentSpec, path: Path, options: GradingOptions) -> SubmissionResult:
-    """Grade one notebook. Never raises for a bad submission: the result says what went wrong."""
+def grade_notebook(
+    spec: AssignmentSpec, path: Path, options: GradingOptions, stem: str = ""
+) -> SubmissionResult:
+    """Grade one notebook (or the zip or folder holding it), reported as ``stem`` (default: the
+    file's). Never raises for a bad submission: the result says what went wrong."""
     started = time.monotonic()
+    stem = stem or path.stem
     try:
-        submission = read_submission(path)
+        submission = read_submission(path, spec.name)
     except SubmissionProblem as problem:
-        result = zero_result(spec, path.stem, str(problem), options.visibility)
+        result = zero_result(spec, stem, str(problem), options.visibility)
     else:
-        result = _grade_in_sandbox(spec, submission, options)
+        result = _grade_in_sandbox(spec, submission, stem, options)
+        result.messages[:0] = _upload_notes(spec, submission)
+        if submission.assignment_name != spec.name:
+            result.other_assignment = submission.assignment_name
     result.execution_time = time.monotonic() - started
     return result
 
 
+def _upload_notes(spec: AssignmentSpec, submission: Submission) -> list[str]:
+    """What the student must know about which notebook was graded, first in the output."""
+    notes = [submission.note] if submission.note else []
+    named = submission.assignment_name
+    if named and named != spec.name:
+        notes.insert(
+            0,
+            f"Warning: this notebook is for {named}, but it was graded as {spec.name}. "
+            f"If you meant to submit {spec.name}, submit your {spec.name}.ipynb to {spec.name}.",
+        )
+    return notes
+
+
 def _grade_in_sandbox(
-    spec: AssignmentSpec, submission: Submission, options: GradingOptions
+    spec: AssignmentSpec, submission: Submission, stem: str, options: GradingOptions
 ) -> SubmissionResult:
     # The sandbox hides the autograder package itself; the tests are ours to name.
     hide = [*spec.hidden_paths, *options.hide_paths]
@@ -74,14 +94,23 @@ def _grade_in_sandbox(
             incidents.extend([incident] if incident else [])
         protections = box.protections
     return SubmissionResult(
-        submission=submission.stem,
-        tests=[*tests, *manual_entries(spec, options.visibility)],
+        submission=stem,
+        tests=[*tests, *manual_entries(spec, options.visibility, _written(spec, submission))],
         messages=messages,
         assignment=spec.name,
         incidents=incidents,
         # How the worker was isolated is for the staff: it would tell an attacker what is open.
         isolation={"held": protections.held, "missing": protections.missing},
     )
+
+
+def _written(spec: AssignmentSpec, submission: Submission) -> dict[str, str]:
+    """Each written question's answer as the results entry shows it (HTML)."""
+    if not spec.manual_questions:
+        return {}
+    from autograder.written_answers.entry import answers_for_results  # markdown, math: lazily
+
+    return answers_for_results(submission.raw_cells, [q.name for q in spec.manual_questions])
 
 
 def _grade_question(

@@ -30,7 +30,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from types import FrameType
 
-from autograder.grading.batch import Job, failed_result, grade_and_write
+from autograder.grading.batch import Job, failed_result, grade_and_write, result_path
 from autograder.grading.grade import GradingOptions
 from autograder.grading.results import SubmissionResult
 from autograder.grading.resume import write_result
@@ -135,8 +135,8 @@ class _Grader:
             why = "it ran past the grader's own time limit"
         else:
             return True
-        result = failed_result(spec, job.path, options, f"its grading process stopped: {why}")
-        write_result(out_dir / f"{job.path.stem}.json", result, stamp=None)
+        result = failed_result(spec, job.upload, options, f"its grading process stopped: {why}")
+        write_result(result_path(out_dir, job), result, stamp=None)
         self.job = None
         on_done(job, result)
         return False

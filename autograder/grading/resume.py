@@ -44,10 +44,15 @@ class Stamp:
 
 
 def stamp_of(spec: AssignmentSpec, path: Path) -> Stamp:
+    """What ``path`` (a notebook or zip; a folder: every file in it) holds, and the tests."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            digest.update(f"{file.relative_to(path).as_posix()}\0".encode())
+        with file.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     tests = hashlib.sha256(f"{spec.fingerprint} {_scoring_code_digest()}".encode())
     return Stamp(path.name, digest.hexdigest(), tests.hexdigest())
 
@@ -101,7 +106,7 @@ def finished_result(spec: AssignmentSpec, path: Path, stamp: Stamp) -> Submissio
         recorded = payload["extra_data"][STAMP_KEY]
         if recorded != stamp.to_json():
             return None
-        return _result_from_json(spec, Path(stamp.file).stem, payload)
+        return _result_from_json(spec, path.stem, payload)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -117,12 +122,14 @@ def _result_from_json(spec: AssignmentSpec, submission: str, payload: Any) -> Su
             CaseResult(
                 name=str(entry["name"]),
                 question=questions[entry["name"]],
-                score=float(entry["score"]),
-                max_score=float(entry["max_score"]),
+                score=float(entry.get("score", 0.0)),  # a written question's entry has none
+                max_score=float(entry.get("max_score", 0.0)),
                 output=str(entry["output"]),
                 visibility=entry["visibility"],
                 mistakes=tuple(extra.get("mistakes", ())),
                 manual=bool(extra.get("manual", False)),
+                output_format=entry.get("output_format", "text"),
+                staff_note=str(extra.get("staff", "")),
             )
         )
     if [t.name for t in tests if not t.manual] != spec.case_labels:
@@ -136,4 +143,5 @@ def _result_from_json(spec: AssignmentSpec, submission: str, payload: Any) -> Su
         assignment=str(extra.get("assignment", spec.name)),
         incidents=[Incident(**incident) for incident in extra.get("incidents", [])],
         isolation=dict(extra.get("isolation", {})),
+        other_assignment=str(extra.get("notebook_assignment", "")),
     )

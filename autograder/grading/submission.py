@@ -8,12 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-#: A notebook this large is not homework; refuse it before parsing.
-MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
+from autograder.grading.uploads import SubmissionProblem, read_upload
 
-
-class SubmissionProblem(Exception):
-    """The submission cannot be executed at all; the text tells the student why."""
+__all__ = ["Submission", "SubmissionProblem", "read_submission"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +18,12 @@ class Submission:
     path: Path
     code_cells: tuple[str, ...]
     cell_numbers: tuple[int, ...]  # each code cell's position in the notebook, from 1
+    #: The assignment the notebook says it is (otter assign writes metadata.otter.assignment_name).
+    assignment_name: str = ""
+    #: Which file was graded, when the upload held several.
+    note: str = ""
+    #: Every cell as the notebook file has it (the written answers are read from them).
+    raw_cells: tuple[Any, ...] = ()
 
     def describe_cell(self, code_index: int) -> str:
         """How a student finds a code cell: its place in the notebook and its first line."""
@@ -31,27 +34,16 @@ class Submission:
             first = first[:57] + "..."
         return f"Cell {self.cell_numbers[code_index]} ({first.strip()!r})"
 
-    @property
-    def stem(self) -> str:
-        return self.path.stem
 
-
-def read_submission(path: Path) -> Submission:
-    """The code cells of ``path``, in order, or SubmissionProblem saying what is wrong."""
-    name = path.name
+def read_submission(path: Path, assignment: str = "") -> Submission:
+    """The code cells of ``path`` (a notebook, or a zip or folder holding one), in order, or
+    SubmissionProblem saying what is wrong. ``assignment`` picks among several notebooks."""
+    notebook = read_upload(path, assignment or "your assignment")
+    name = notebook.name
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SubmissionProblem(f"{name} could not be read: {exc.strerror}") from exc
-    if size > MAX_NOTEBOOK_BYTES:
-        raise SubmissionProblem(
-            f"{name} is {size / 2**20:.0f} MiB, over the {MAX_NOTEBOOK_BYTES // 2**20} MiB limit: "
-            "clear the outputs (Kernel > Restart & Clear Output) and submit again"
-        )
-    try:
-        text = path.read_bytes().decode("utf-8")
+        text = notebook.data.decode("utf-8")
         raw = json.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:
         raise SubmissionProblem(
             f"{name} is not a Jupyter notebook (it is not valid notebook JSON: {exc}); "
             "submit the .ipynb file you worked in"
@@ -73,7 +65,21 @@ def read_submission(path: Path) -> Submission:
         raise SubmissionProblem(f"{name} has no cells: submit the notebook with your work in it")
     if not any(source.strip() for source in cells):
         raise SubmissionProblem(f"{name} has no code cells: nothing could be graded")
-    return Submission(path, tuple(cells), tuple(number for number, _ in numbered))
+    return Submission(
+        path,
+        tuple(cells),
+        tuple(number for number, _ in numbered),
+        _assignment_name(raw),
+        notebook.note,
+        tuple(all_cells),
+    )
+
+
+def _assignment_name(raw: dict[str, Any]) -> str:
+    metadata = raw.get("metadata")
+    otter = metadata.get("otter") if isinstance(metadata, dict) else None
+    name = otter.get("assignment_name") if isinstance(otter, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 def _cells_v4(name: str, raw: dict[str, Any]) -> list[Any]:

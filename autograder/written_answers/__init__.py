@@ -16,6 +16,7 @@ from pathlib import Path
 
 from autograder.errors import GradingSetupError
 from autograder.grading.spec import AssignmentSpec
+from autograder.grading.uploads import Upload, as_uploads
 from autograder.html_page import page
 from autograder.written_answers.extract import (
     Cell,
@@ -48,7 +49,7 @@ class WrittenPages:
 
 
 def write_written_answers(
-    spec: AssignmentSpec, solution: Path, submissions: Sequence[Path], out_dir: Path
+    spec: AssignmentSpec, solution: Path, submissions: Sequence[Path | Upload], out_dir: Path
 ) -> WrittenPages:
     """Pages for ``submissions`` in ``out_dir/written/``, prompts from ``solution`` (the
     assignment's solution notebook, dist/<name>/<name>.ipynb); nothing without written
@@ -59,7 +60,10 @@ def write_written_answers(
         return WrittenPages(folder, (), ())
     questions = load_questions(solution, manual)
     template_ids = frozenset(c.cell_id for c in read_cells(solution) if c.cell_id)
-    answers = {path.stem: find_answers(path, questions, template_ids) for path in submissions}
+    answers = {
+        upload.stem: find_answers(upload.path, questions, template_ids, assignment)
+        for upload in as_uploads(submissions)
+    }
     try:
         (folder / "questions").mkdir(parents=True, exist_ok=True)
         students = tuple(

@@ -22,10 +22,13 @@ from typing import Any, Literal
 
 from autograder.errors import GradingSetupError
 from autograder.grading.spec import ManualQuestion
+from autograder.grading.uploads import SubmissionProblem, read_upload
 
 BEGIN = "<!-- BEGIN QUESTION -->"
 END = "<!-- END QUESTION -->"
 ANSWER_TAG = "otter_answer_cell"
+#: What otter assign puts in a written question's answer cell of the student notebook.
+PLACEHOLDER = "_Type your answer here, replacing this text._"
 SOLUTION_TAG = "otter_assign_solution_cell"
 #: Longest answer shown; a longer one is cut with a note (the notebook has the rest).
 MAX_ANSWER_CHARS = 100_000
@@ -124,11 +127,14 @@ def _blocks(cells: Sequence[Cell]) -> list[list[Cell]]:
 
 
 def find_answers(
-    submission: Path, questions: Sequence[WrittenQuestion], template_ids: frozenset[str]
+    submission: Path,
+    questions: Sequence[WrittenQuestion],
+    template_ids: frozenset[str],
+    assignment: str = "",
 ) -> list[WrittenAnswer]:
     """The student's answer to each question; ``template_ids`` are the ids of our cells."""
     try:
-        cells = read_cells(submission)
+        cells = read_cells(submission, assignment)
     except ValueError as problem:
         return [WrittenAnswer(q.name, "unreadable", note=str(problem)) for q in questions]
     return [_answer(q, cells, template_ids) for q in questions]
@@ -176,6 +182,36 @@ def _by_heading(question: WrittenQuestion, cells: list[Cell]) -> list[Cell] | No
     return None
 
 
+def answers_in_submission(cells: Sequence[Cell], names: Sequence[str]) -> list[WrittenAnswer]:
+    """Each written question's answer, from the submission alone (Gradescope has no solution
+    notebook to match cell ids against): the ``names``-th BEGIN..END block in order, from its
+    first answer cell to the block's end (so with the cells the student added)."""
+    blocks = _blocks(cells)
+    if len(blocks) != len(names):
+        note = (
+            f"the notebook has {len(blocks)} written-question blocks instead of {len(names)}: "
+            "a question's cells were deleted or changed; the answer is in the notebook itself"
+        )
+        return [WrittenAnswer(name, "missing", note=note) for name in names]
+    return [_answer_in_block(name, block) for name, block in zip(names, blocks, strict=True)]
+
+
+def _answer_in_block(name: str, block: list[Cell]) -> WrittenAnswer:
+    starts = [i for i, cell in enumerate(block) if ANSWER_TAG in cell.tags]
+    if not starts:
+        note = "no answer cell found: the question's cells were deleted or changed"
+        return WrittenAnswer(name, "missing", note=note)
+    found = tuple(block[starts[0] :])
+    if all(cell.source.strip() in ("", PLACEHOLDER) for cell in found):
+        return WrittenAnswer(name, "unchanged", found)
+    return _cut(WrittenAnswer(name, "answered", found))
+
+
+def cells_of(raw: Sequence[Any]) -> list[Cell]:
+    """The cells of a notebook's ``cells`` list, tolerant of whatever an editor wrote."""
+    return [_cell(entry) for entry in raw if isinstance(entry, dict)]
+
+
 def _cut(answer: WrittenAnswer) -> WrittenAnswer:
     total, kept = 0, []
     for cell in answer.cells:
@@ -190,16 +226,19 @@ def _cut(answer: WrittenAnswer) -> WrittenAnswer:
     return WrittenAnswer(answer.question, answer.status, tuple(kept), note)
 
 
-def read_cells(path: Path) -> list[Cell]:
-    """The cells of a notebook file, tolerant of whatever a student's editor wrote."""
+def read_cells(path: Path, assignment: str = "") -> list[Cell]:
+    """The cells of a notebook (or of the one in a zip or folder: ``assignment`` picks among
+    several), tolerant of whatever a student's editor wrote."""
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        data = json.loads(read_upload(path, assignment or "your assignment").data.decode("utf-8"))
+    except SubmissionProblem as problem:
+        raise ValueError(str(problem)) from problem
+    except (UnicodeDecodeError, ValueError) as exc:
         raise ValueError(f"not a readable notebook ({exc})") from exc
     raw = data.get("cells") if isinstance(data, dict) else None
     if not isinstance(raw, list):
         raise ValueError("not a notebook (no list of cells)")
-    return [_cell(entry) for entry in raw if isinstance(entry, dict)]
+    return cells_of(raw)
 
 
 def _cell(entry: dict[str, Any]) -> Cell:

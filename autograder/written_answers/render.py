@@ -9,6 +9,7 @@ elements and attributes, and anything else falls back to the LaTeX source as tex
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ElementTree
 from functools import lru_cache
 from html import escape
@@ -44,9 +45,14 @@ class _UnsafeMath(ValueError):
     pass
 
 
+#: A backslash ending a line, not itself escaped (``\\`` is a line break): in LaTeX, like
+#: ``\ ``, a control space. latex2mathml would show the backslash.
+_CONTROL_SPACE = re.compile(r"(?<!\\)((?:\\\\)*)\\[ \t]*\r?\n")
+
+
 def latex_to_mathml(latex: str, display: bool) -> str:
     """MathML for ``latex``, or the source as escaped text when it cannot be converted safely."""
-    source = latex.strip()
+    source = _CONTROL_SPACE.sub(lambda m: m.group(1) + "\\ ", latex.strip())
     try:
         if len(source) > MAX_FORMULA:
             raise _UnsafeMath("too long")
@@ -80,6 +86,13 @@ def _math(content: str, options: dict[str, Any]) -> str:
     return latex_to_mathml(content, bool(options.get("display_mode")))
 
 
+def _math_source(content: str, options: dict[str, Any]) -> str:
+    """Math as its LaTeX source, for Gradescope (which draws no MathML)."""
+    delimiter = "$$" if options.get("display_mode") else "$"
+    shown = f"<code>{escape(delimiter + content.strip() + delimiter)}</code>"
+    return f"<p>{shown}</p>" if options.get("display_mode") else shown
+
+
 #: Images a page may show: inline data, never a remote load.
 _INLINE_IMAGES = ("data:image/png;", "data:image/jpeg;", "data:image/gif;")
 
@@ -91,7 +104,7 @@ def _image(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> st
     alt = renderer.renderInlineAsText(token.children or [], options, env)
     if source.startswith("attachment:"):
         source = _attachment(env.get("attachments"), source.removeprefix("attachment:"))
-    if source.startswith(_INLINE_IMAGES):
+    if source.startswith(_INLINE_IMAGES) and env.get("images", True):
         return f'<img src="{escape(source)}" alt="{escape(alt)}">'
     return f'<span class="muted">[image not shown: {escape(alt)} {escape(source)}]</span>'
 
@@ -106,18 +119,23 @@ def _attachment(attachments: Any, name: str) -> str:
     return ""
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
+@lru_cache(maxsize=2)
+def _markdown(math_as_source: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
-    md.use(dollarmath_plugin, allow_labels=False, double_inline=True, renderer=_math)
+    renderer = _math_source if math_as_source else _math
+    md.use(dollarmath_plugin, allow_labels=False, double_inline=True, renderer=renderer)
     md.add_render_rule("image", _image)
     return md
 
 
-def markdown_to_html(text: str, attachments: dict[str, Any] | None = None) -> str:
-    """Safe HTML for a markdown cell (ours or a student's), with its attachments if any."""
-    return str(_markdown().render(text, {"attachments": attachments or {}}))
+def markdown_to_html(
+    text: str, attachments: dict[str, Any] | None = None, *, for_gradescope: bool = False
+) -> str:
+    """Safe HTML for a markdown cell (ours or a student's), with its attachments if any.
+    ``for_gradescope``: math as LaTeX source and images as a note, for a results entry."""
+    env = {"attachments": attachments or {}, "images": not for_gradescope}
+    return str(_markdown(for_gradescope).render(text, env))
 
 
 def code_to_html(text: str) -> str:
