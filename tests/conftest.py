@@ -72,7 +72,7 @@ def otter_export_zip(built_project: Project, tmp_path_factory: pytest.TempPathFa
     folder = tmp_path_factory.mktemp("student")
     shutil.copytree(built_project.assignments_dir / "disc06" / "tests", folder / "tests")
     saved = folder / "disc06.ipynb"  # saved where the student works: the export zips it
-    shutil.copy(built_project.examples_dir / "disc06" / "solution.ipynb", saved)
+    shutil.copy(built_project.example("disc06", "solution"), saved)
     notebook = nbformat.read(saved, 4)
     assert "grader.export(" in notebook.cells[-2].source  # the student notebook's last cell
     NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(folder)}}).execute()

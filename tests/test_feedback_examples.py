@@ -61,6 +61,4 @@ def test_the_dc_prev_feedback_names_the_forget_gate_and_the_right_gradients(
     tests = {t["name"]: t for t in example["tests"]}
     output = tests["q2_backward: dc_prev"]["output"]
     assert "the gradient without the forget gate" in output
-    assert (
-        "Of the six gradients, dx, dh_prev, dWx, dWh, db are right and dc_prev is not." in output
-    )
+    assert "Of the six gradients, dx, dh_prev, dWx, dWh, db are right and dc_prev is not." in output

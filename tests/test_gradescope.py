@@ -119,9 +119,7 @@ def test_at_the_real_autograder_path_in_a_private_mount_namespace(
 ) -> None:
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         pytest.skip("needs root and unshare for a private /autograder")
-    lay_out(
-        tmp_path, built_project, "disc06", built_project.example("disc06", "solution")
-    )
+    lay_out(tmp_path, built_project, "disc06", built_project.example("disc06", "solution"))
     Path("/autograder").mkdir(exist_ok=True)  # the mount point; the bind mount stays private
     env = {**os.environ, "AUTOGRADER_PYTHON": str(grading_python)}
     env.pop("AUTOGRADER_ROOT", None)
@@ -136,9 +134,7 @@ def test_at_the_real_autograder_path_in_a_private_mount_namespace(
 
 
 def test_a_broken_install_still_writes_results(built_project: Project, tmp_path: Path) -> None:
-    lay_out(
-        tmp_path, built_project, "disc06", built_project.example("disc06", "blank")
-    )
+    lay_out(tmp_path, built_project, "disc06", built_project.example("disc06", "blank"))
     (tmp_path / "results" / "results.json").write_text('{"score": 100}')  # left by someone else
     env = {**os.environ, "AUTOGRADER_ROOT": str(tmp_path), "AUTOGRADER_PYTHON": "/nonexistent"}
     done = subprocess.run([str(tmp_path / "source" / "run_autograder")], env=env, check=False)

@@ -68,12 +68,14 @@ def test_a_gradescope_export_folder_is_graded_with_the_students_names(
     built_project: Project, otter_export_zip: Path, tmp_path: Path
 ) -> None:
     export = tmp_path / "assignment_99_export"
-    examples = built_project.examples_dir / "disc06"
-    for number, source in ((7001, examples / "solution.ipynb"), (7002, otter_export_zip)):
+    solution = built_project.example("disc06", "solution")
+    for number, source in ((7001, solution), (7002, otter_export_zip)):
         (export / f"submission_{number}").mkdir(parents=True)
         shutil.copy(source, export / f"submission_{number}" / source.name)
     (export / "submission_7003").mkdir()
-    shutil.copy(examples / "blank.ipynb", export / "submission_7003" / "disc06.ipynb")
+    shutil.copy(
+        built_project.example("disc06", "blank"), export / "submission_7003" / "disc06.ipynb"
+    )
     (export / "submission_metadata.yml").write_text(METADATA)
     out = tmp_path / "out"
     assert grade(built_project, "disc06", out, export) == 0
@@ -92,7 +94,7 @@ def test_a_gradescope_export_folder_is_graded_with_the_students_names(
 def test_a_notebook_for_another_assignment_is_graded_with_a_warning(
     built_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    notebook = built_project.examples_dir / "disc06" / "solution.ipynb"
+    notebook = built_project.example("disc06", "solution")
     assert grade(built_project, "disc05", tmp_path / "out", notebook) == 0
     graded = results(tmp_path / "out", "solution")
     assert graded["output"].startswith("Warning: this notebook is for disc06, but it was graded")
@@ -103,7 +105,7 @@ def test_a_notebook_for_another_assignment_is_graded_with_a_warning(
 
 
 def test_the_right_assignment_has_no_warning(built_project: Project, tmp_path: Path) -> None:
-    notebook = built_project.examples_dir / "disc06" / "solution.ipynb"
+    notebook = built_project.example("disc06", "solution")
     assert grade(built_project, "disc06", tmp_path / "out", notebook) == 0
     graded = results(tmp_path / "out", "solution")
     assert "Warning" not in graded["output"]
