@@ -55,16 +55,30 @@ STEAL_MASTERS = textwrap.dedent(
     """
 )
 
-IMPORT_REFERENCES = textwrap.dedent(
+# The course's own modules (solutions/disc06/*.py, dist/disc06/course/*.py): imported by
+# the bare names the hidden tests use, or found anywhere on the disk and run.
+STEAL_COURSE = textwrap.dedent(
     """
-    import glob, sys
-    try:
-        from autograder.references.disc06 import *  # noqa
-    except Exception:
-        for entry in sys.path:
-            for path in glob.glob(entry + "/autograder/references/disc06.py"):
+    import os
+    for module in ("reference", "helpers", "lstm", "mistakes"):
+        try:
+            exec(f"from {module} import *", globals())
+        except Exception:
+            pass
+    for top, dirs, files in os.walk("/"):
+        if top.startswith(("/proc", "/sys", "/dev")):
+            dirs[:] = []
+            continue
+        for name in files:
+            if not name.endswith(".py"):
+                continue
+            try:
+                text = open(os.path.join(top, name)).read()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "def lstm_step_backward" in text:
                 try:
-                    exec(open(path).read(), globals())
+                    exec(compile(text, name, "exec"), globals())
                 except Exception:
                     pass
     """
@@ -166,8 +180,17 @@ def test_the_master_search_finds_the_planted_master_outside_a_sandbox(playground
     assert done.stdout.strip().splitlines()[-1] == "True", done.stderr
 
 
+def test_the_course_search_finds_the_reference_outside_a_sandbox(playground: Path) -> None:
+    """The attack is real: unsandboxed, it defines the LSTM from the course's reference."""
+    course = playground / "course" / "solutions"
+    script = STEAL_COURSE.replace('os.walk("/"', f"os.walk({str(course)!r}")
+    script += "\nprint('lstm_step_backward' in globals())"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == "True", done.stderr
+
+
 def _submissions(playground: Path, mode: str, out: Path) -> dict[str, Path]:
-    examples = playground / "course" / "examples" / "disc06"
+    examples = playground / "course" / "dist" / "disc06" / "examples"
     folder = playground / f"submissions-{mode}"
     folder.mkdir()
     paths = {
@@ -179,7 +202,7 @@ def _submissions(playground: Path, mode: str, out: Path) -> dict[str, Path]:
     attacks = {  # name -> (notebook it extends, the cell added at the end)
         "a_kill_everything": ("solution", KILL_EVERYTHING),
         "b_steal_masters": ("blank", STEAL_MASTERS),
-        "c_import_references": ("blank", IMPORT_REFERENCES),
+        "c_steal_course": ("blank", STEAL_COURSE),
         "d_read_environ": ("blank", READ_ENVIRON),
         "e_linger": ("solution", prelude + LINGER),
         "f_tamper": ("solution", prelude + TAMPER),
@@ -198,7 +221,7 @@ def _submissions(playground: Path, mode: str, out: Path) -> dict[str, Path]:
 DESERVED = {  # what each attack deserves: its own work, no more
     "a_kill_everything": "full",
     "b_steal_masters": "zero",
-    "c_import_references": "zero",
+    "c_steal_course": "zero",
     "d_read_environ": "zero",
     "e_linger": "full",
     "f_tamper": "full",

@@ -83,8 +83,8 @@ def test_only_the_allow_list_is_readable_and_nothing_outside_scratch_is_writable
         planted = f"open({numpy_init()!r}, 'a')\nresult = 1"
         assert str(run(box, planted)).startswith(("error: PermissionError", "error: OSError"))
         # the grading package (references, hidden tests' helpers) is never readable
-        assert str(run(box, "import autograder.references\nresult = 1")).startswith("error")
-        source = run(box, f"result = open({str(PACKAGE / 'references' / 'disc06.py')!r}).read()")
+        assert str(run(box, "import autograder.hidden\nresult = 1")).startswith("error")
+        source = run(box, f"result = open({str(PACKAGE / 'hidden' / 'support.py')!r}).read()")
         assert str(source).startswith("error")
     assert (secrets_dir / "secret.txt").read_text() == "the answers"
     assert not (secrets_dir / "planted.py").exists()
