@@ -26,6 +26,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,7 @@ class Setup:
     outputs: Mapping[str, tuple[str, ...]]  # question -> the names its answer defines
     probes: tuple[tuple[str, tuple[str, ...]], ...]  # (test code, names it reads)
     seed: int
+    course_dir: str | None = None  # the course modules the tests import by bare name
 
 
 @dataclass(frozen=True)
@@ -185,9 +187,11 @@ class _Recorder:
 
 class _Judge:
     def __init__(self, setup: Setup) -> None:
+        from autograder.course import course_modules
         from autograder.hidden.support import seeded_draws
 
         self.setup = setup
+        course = course_modules(Path(setup.course_dir) if setup.course_dir else None)
         self.solution = _run_cells(setup.cells)
         recorder = _Recorder()
         with seeded_draws(setup.seed):
@@ -197,6 +201,7 @@ class _Judge:
                     for name, value in self.solution.items()
                     if name in names
                 }
+                scope["__builtins__"] = course.builtins
                 with contextlib.suppress(Exception):
                     exec(compile(code, "<hidden test>", "exec"), scope)
         self.calls = recorder.calls

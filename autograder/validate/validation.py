@@ -284,6 +284,7 @@ def _judge(
             for case in question.cases
         ),
         seed=options.seed,
+        course_dir=str(spec.course_dir) if spec.course_dir is not None else None,
     )
     with EquivalenceOracle(setup, options.equivalence_timeout) as oracle:
         return [oracle.judge(mutant) for mutant in mutants]
