@@ -41,6 +41,7 @@ def test_the_steps_read_as_the_process() -> None:
         "otter assign",
         "solution tests",
         "student files",
+        "public checks",
         "dist files",
         "manifest",
         "leak guard",

@@ -18,14 +18,16 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from autograder.project import Project
+
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
 
-
-def run_as_student(name: str, notebook: Path, folder: Path) -> list[tuple[str, str]]:
+def run_as_student(
+    project: Project, name: str, notebook: Path, folder: Path
+) -> list[tuple[str, str]]:
     """Execute ``notebook`` beside the public tests; (check cell, its text output) pairs."""
-    shutil.copytree(REPO / "assignments" / name, folder)
+    shutil.copytree(project.assignments_dir / name, folder)
     target = folder / f"{name}.ipynb"
     shutil.copy(notebook, target)
     nb = nbformat.read(target, as_version=4)
@@ -59,8 +61,11 @@ def no_latex_or_pandoc(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["disc05", "disc06"])
-def test_blank_notebook_fails_every_public_check(name: str, tmp_path: Path) -> None:
-    checks = run_as_student(name, REPO / "assignments" / name / f"{name}.ipynb", tmp_path / "s")
+def test_blank_notebook_fails_every_public_check(
+    built_project: Project, name: str, tmp_path: Path
+) -> None:
+    blank = built_project.student_notebook(name)
+    checks = run_as_student(built_project, name, blank, tmp_path / "s")
     assert checks, "the student notebook has no grader.check cells"
     for source, text in checks:
         assert "All test cases passed" not in text, source
@@ -68,9 +73,11 @@ def test_blank_notebook_fails_every_public_check(name: str, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("name", ["disc05", "disc06"])
-def test_filled_notebook_passes_every_public_check_and_exports(name: str, tmp_path: Path) -> None:
+def test_filled_notebook_passes_every_public_check_and_exports(
+    built_project: Project, name: str, tmp_path: Path
+) -> None:
     folder = tmp_path / "s"
-    checks = run_as_student(name, REPO / "examples" / name / "solution.ipynb", folder)
+    checks = run_as_student(built_project, name, built_project.example(name, "solution"), folder)
     assert checks
     for source, text in checks:
         assert "All test cases passed" in text, (source, text)
@@ -78,3 +85,16 @@ def test_filled_notebook_passes_every_public_check_and_exports(name: str, tmp_pa
     assert len(exports) == 1, "grader.export wrote no submission zip"
     with zipfile.ZipFile(exports[0]) as archive:
         assert f"{name}.ipynb" in archive.namelist()
+
+
+def test_a_failed_public_check_is_short_and_names_the_mistake(
+    built_project: Project, tmp_path: Path
+) -> None:
+    """The forget gate left out of dc_prev: a few lines, the mistake named, no expected values."""
+    example = built_project.example("disc06", "mistake-dc_prev_without_forget_gate")
+    checks = dict(run_as_student(built_project, "disc06", example, tmp_path / "s"))
+    text = checks['grader.check("q2_backward")'].strip()
+    assert len(text.splitlines()) <= 10, text
+    assert "dc_prev matches a known mistake, the gradient without the forget gate" in text
+    assert "[[" not in text and "array(" not in text and "known_mistakes" not in text, text
+    assert text.count("failed") == 1, text  # one failure, no redundant second one

@@ -1,4 +1,4 @@
-"""Step 6: stage ``dist/<name>/``: otter's full autograder output.
+"""Step 7: stage ``dist/<name>/``: otter's full autograder output.
 
 That is the solution notebook otter grades with, the tests with their hidden
 cases (``tests/<question>.py``), otter's config files, and otter's zip under

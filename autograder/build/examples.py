@@ -1,4 +1,4 @@
-"""Step 9: example submissions derived from the master, in ``dist/<name>/examples/``.
+"""Step 10: example submissions derived from the master, in ``dist/<name>/examples/``.
 
 Every assignment gets ``solution.ipynb`` (the student notebook with every
 answer cell filled from the solution, written answers included) and

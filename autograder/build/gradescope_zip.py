@@ -1,4 +1,4 @@
-"""Step 10: ``dist/<name>/autograder.zip``, the autograder to upload to Gradescope.
+"""Step 11: ``dist/<name>/autograder.zip``, the autograder to upload to Gradescope.
 
 At its root: ``setup.sh`` and ``run_autograder`` (executable), a wheel of this
 package, ``requirements.txt`` (the package's runtime requirements),

@@ -1,4 +1,4 @@
-"""Step 8: nothing a student receives may give away the answers.
+"""Step 9: nothing a student receives may give away the answers.
 
 Every file staged under ``assignments/<name>/`` is read line by line and
 compared with what must stay with the instructor:

@@ -1,4 +1,4 @@
-"""Step 7: ``dist/<name>/manifest.json``, what the graders need to know of the
+"""Step 8: ``dist/<name>/manifest.json``, what the graders need to know of the
 questions, in notebook order::
 
     {"assignment": "hw1",

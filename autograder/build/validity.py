@@ -1,4 +1,4 @@
-"""Step 11: the built tests must tell a right answer from no answer.
+"""Step 12: the built tests must tell a right answer from no answer.
 
 A grader (``autograder.grading``, plugged in by the caller) grades the
 solution notebook, which must get full marks on every autograded question,

@@ -10,7 +10,6 @@ helpers) are in ``course/`` beside it.
 from __future__ import annotations
 
 import ast
-import builtins
 import doctest
 import hashlib
 import json
@@ -22,6 +21,7 @@ from autograder.course import module_files
 from autograder.errors import GradingSetupError
 from autograder.grading.ok_format import read_ok_file
 from autograder.project import Project
+from autograder.source_names import free_names as code_free_names
 
 
 @dataclass(frozen=True)
@@ -197,19 +197,4 @@ def part_name(source: str) -> str:
 
 def free_names(source: str) -> list[str]:
     """Names a case reads without binding them: what it needs from the student."""
-    tree = ast.parse(case_code(source))
-    bound: set[str] = set()
-    read: list[str] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            if isinstance(node.ctx, ast.Store):
-                bound.add(node.id)
-            elif node.id not in read:
-                read.append(node.id)
-        elif isinstance(node, ast.alias):
-            bound.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-    return [name for name in read if name not in bound and not hasattr(builtins, name)]
+    return code_free_names(case_code(source))

@@ -1,0 +1,86 @@
+"""Step 6: the public tests students run, as short checks.
+
+otter writes a student's public tests in its OK format: doctests, which
+``grader.check`` reports as the whole doctest transcript (every statement of
+the test with its data, then the traceback: 126 lines for one LSTM check,
+with the expected arrays and the table of known mistakes in it). otter's
+exception-based format, which ``grader.check`` reads just as well, reports a
+failed check as the line that failed and its message. This step rewrites each
+``assignments/<name>/tests/<question>.py`` into that format, one test function
+per public case, the code unchanged. The graders keep reading the OK-format
+files of ``dist/<name>/tests/``, which hold the hidden cases too.
+"""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from autograder.build.context import BuildContext
+from autograder.errors import BuildError
+from autograder.source_names import free_names
+
+HEADER = '''\
+"""Public tests of {name}: `grader.check("{name}")` runs them.
+
+A failed check prints the line that failed and its message.
+"""
+
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = {name!r}
+points = {points!r}
+
+
+def _defined(env, variable):
+    if variable not in env:
+        raise NameError(f"{{variable}} is not defined: run the cell that defines it first")
+    return env[variable]
+'''
+
+
+def run(context: BuildContext) -> None:
+    for path in sorted((context.student_dir / "tests").glob("*.py")):
+        path.write_text(exception_test_file(path), encoding="utf-8")
+
+
+def exception_test_file(path: Path) -> str:
+    """The exception-based test file holding the public cases of the OK-format ``path``."""
+    test = _ok_test(path)
+    parts = [HEADER.format(name=test["name"], points=test.get("points"))]
+    for number, case in enumerate(test["suites"][0]["cases"], start=1):
+        if case.get("hidden", True):
+            raise BuildError(f"{path}: a hidden case in a student test file")
+        parts.append(_case_function(path, number, case["code"], case.get("points")))
+    return "\n".join(parts)
+
+
+def _case_function(path: Path, number: int, doctest_text: str, points: Any) -> str:
+    examples = doctest.DocTestParser().get_examples(doctest_text)
+    if any(example.want.strip() for example in examples):
+        raise BuildError(
+            f"{path}, case {number}: a public test that prints an expected output; "
+            "write it as asserts"
+        )
+    code = "".join(example.source for example in examples)
+    reads = free_names(code)
+    bindings = "".join(f"    {name} = _defined(env, {name!r})\n" for name in reads)
+    return (
+        f"\n@test_case(points={points!r}, hidden=False)\n"
+        f"def public_{number}(env):\n{bindings}{textwrap.indent(code, '    ')}"
+    )
+
+
+def _ok_test(path: Path) -> dict[str, Any]:
+    module = ast.parse(path.read_text(encoding="utf-8"))
+    for statement in module.body:
+        targets = getattr(statement, "targets", [])
+        if len(targets) == 1 and getattr(targets[0], "id", None) == "test":
+            value: dict[str, Any] = ast.literal_eval(statement.value)  # type: ignore[attr-defined]
+            return value
+    raise BuildError(f"{path}: otter wrote no `test = {{...}}` here")
