@@ -62,6 +62,8 @@ def test_build_writes_the_student_folder_and_dist(built: tuple[Project, BuildRep
     dist = project.dist("toy")
     assert sorted(tree_bytes(dist)) == [
         "autograder.zip",
+        "examples/blank.ipynb",
+        "examples/solution.ipynb",
         "manifest.json",
         "otter-autograder.zip",
         "otter_config.json",

@@ -83,7 +83,7 @@ def test_grading_an_unbuilt_assignment_says_to_build(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shutil.copytree(REPO / "solutions", tmp_path / "solutions")
-    submission = REPO / "examples" / "disc06" / "blank.ipynb"
+    submission = REPO / "examples" / "disc06" / "partial.ipynb"
     args = ["grade", "disc06", str(submission), "--out", str(tmp_path / "out")]
     assert main([*args, "--root", str(tmp_path)]) == 1
     assert "autograder build disc06" in capsys.readouterr().err

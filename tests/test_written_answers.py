@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from chromium_support import needs_chromium, render
+from course import example, repo_project
 
 from autograder.errors import GradingSetupError
 from autograder.grading.spec import AssignmentSpec, ManualQuestion
@@ -55,9 +56,8 @@ def test_every_written_question_is_found_in_the_student_notebook(name: str) -> N
 
 @pytest.mark.parametrize("name", sorted(MANUAL))
 def test_the_example_answers_are_found(name: str) -> None:
-    examples = REPO / "examples" / name
-    solution = answers_to(name, examples / "solution.ipynb")
-    blank = answers_to(name, examples / "blank.ipynb")
+    solution = answers_to(name, example(name, "solution"))
+    blank = answers_to(name, example(name, "blank"))
     for question in MANUAL[name]:
         assert solution[question].status == "answered"  # type: ignore[attr-defined]
         assert blank[question].status == "unchanged"  # type: ignore[attr-defined]
@@ -74,7 +74,7 @@ def test_a_students_own_answer_is_found_with_its_math(tmp_path: Path) -> None:
 
 def edited(name: str, tmp_path: Path, change: object) -> Path:
     """The solution example of ``name`` with ``change(notebook)`` applied."""
-    notebook = nbformat.read(REPO / "examples" / name / "solution.ipynb", as_version=4)
+    notebook = nbformat.read(example(name, "solution"), as_version=4)
     change(notebook)  # type: ignore[operator]
     path = tmp_path / "edited.ipynb"
     nbformat.write(notebook, path)
@@ -199,7 +199,7 @@ def test_no_written_questions_writes_nothing(tmp_path: Path) -> None:
 
 @needs_chromium
 def test_a_question_page_renders_in_chromium(tmp_path: Path) -> None:
-    examples = sorted((REPO / "examples" / "disc06").glob("*.ipynb"))
+    examples = repo_project().example_notebooks("disc06")
     submissions = [*examples, hostile_notebook(tmp_path)]
     pages = write_written_answers(spec_of("disc06"), template("disc06"), submissions, tmp_path)
     for page in pages.questions:
@@ -208,14 +208,16 @@ def test_a_question_page_renders_in_chromium(tmp_path: Path) -> None:
         assert "<math" in rendered.dom
         for path in submissions:
             assert f'id="{path.stem}"' in rendered.dom
-        assert "3 of 5 submissions answered" in rendered.dom  # solution, mistakes, hostile
+        # answered: the solution, each mistake example (answers filled in) and the hostile one
+        answered = 2 + sum(p.stem.startswith("mistake-") for p in examples)
+        assert f"{answered} of {len(submissions)} submissions answered" in rendered.dom
 
 
 @pytest.mark.slow
 def test_grade_writes_every_written_question_of_every_example(graded_folder: Path) -> None:
     for name, questions in MANUAL.items():
         folder = graded_folder / name / "written"
-        stems = sorted(p.stem for p in (REPO / "examples" / name).glob("*.ipynb"))
+        stems = sorted(p.stem for p in repo_project().example_notebooks(name))
         assert sorted(p.stem for p in folder.glob("*.html")) == stems
         assert sorted(p.stem for p in (folder / "questions").glob("*.html")) == sorted(questions)
         for stem in stems:
@@ -236,7 +238,7 @@ def test_a_control_space_at_a_line_end_is_a_space_not_a_backslash() -> None:
     assert "\\" not in mathml
     assert "<mtext>\xa0</mtext><mi>δ</mi>" in mathml
     assert "\\" not in latex_to_mathml("a \\\\\nb", display=True)  # "\\" stays a line break
-    master = json.loads((REPO / "solutions" / "disc06.ipynb").read_text())
+    master = json.loads((REPO / "solutions" / "disc06" / "disc06.ipynb").read_text())
     sources = ["".join(cell["source"]) for cell in master["cells"]]
     model = next(source for source in sources if "\\big|\\\n" in source)
     html = markdown_to_html(model)
