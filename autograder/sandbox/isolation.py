@@ -118,7 +118,8 @@ def worker_environment(home: str, tmp: str) -> dict[str, str]:
         "HOME": home,
         "TMPDIR": tmp,
         "LANG": "C.UTF-8",
-        "MPLBACKEND": "Agg",
+        # A kernel's default: figures shown as cell output (as text here), never a window
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "IPYTHONDIR": f"{home}/.ipython",
         **dict.fromkeys(THREAD_VARIABLES, "1"),
     }

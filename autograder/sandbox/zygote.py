@@ -22,8 +22,9 @@ from typing import Any
 
 from autograder.sandbox.errors import SandboxError
 
-PRELOAD = ("numpy", "sympy")
-"""Modules the zygote imports for every worker: nearly every submission imports both."""
+PRELOAD = ("numpy", "sympy", "IPython.core.interactiveshell", "IPython.display")
+"""Modules the zygote imports for every worker: nearly every submission imports numpy and
+sympy, and every worker runs its cells in IPython's shell."""
 READY_SECONDS = 60.0
 
 
