@@ -331,7 +331,7 @@ class CellRunner:
         self.shell = _kernel_like_shell(module)
         # Line numbers in messages count from the cell's first line, blank or not.
         self.shell.input_transformer_manager.cleanup_transforms.remove(leading_empty_lines)
-        self._skip_blank_lines = leading_empty_lines
+        self._skip_blank_lines: Callable[[list[str]], list[str]] = leading_empty_lines
 
     def run(self, index: int, source: str) -> str:
         """Run one cell; return ``""`` or the description of the exception it raised."""
