@@ -22,9 +22,19 @@ from typing import Any
 
 from autograder.sandbox.errors import SandboxError
 
-PRELOAD = ("numpy", "sympy", "IPython.core.interactiveshell", "IPython.display")
+PRELOAD = (
+    "numpy",
+    "sympy",
+    # every worker runs its cells in IPython's shell: what making one imports
+    "IPython.core.interactiveshell",
+    "IPython.core.application",
+    "IPython.core.completer",
+    "IPython.core.magics",
+    "IPython.display",
+    "getpass",
+)
 """Modules the zygote imports for every worker: nearly every submission imports numpy and
-sympy, and every worker runs its cells in IPython's shell."""
+sympy."""
 READY_SECONDS = 60.0
 
 
