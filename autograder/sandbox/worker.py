@@ -356,16 +356,42 @@ def _kernel_like_shell(module: types.ModuleType) -> Any:
     ``%pip``, aliases such as ``%ls``) run through pipes (IPython's own non-pty path)
     instead of pexpect, which needs a pty the sandbox does not have.
     """
+    from traitlets.config import Config
+
+    _refuse_input()
+    config = Config()
+    config.HistoryManager.enabled = False
+    config.InteractiveShell.colors = "nocolor"
+    shell: Any = _kernel_shell_class().instance(config=config, user_module=module)
+    # Only the text of rich output is shown: no PNG of every figure is drawn for nobody.
+    shell.display_formatter.active_types = ["text/plain"]
+    return shell
+
+
+def _refuse_input() -> None:
+    """``input()`` and ``getpass()`` raise as in a kernel whose front end cannot answer."""
     import getpass
+
+    from IPython.core.error import StdinNotImplementedError
+
+    def no_input(prompt: object = "") -> str:
+        raise StdinNotImplementedError(NO_INPUT)
+
+    def no_getpass(prompt: str = "Password: ", stream: object = None) -> str:
+        raise StdinNotImplementedError(NO_GETPASS)
+
+    builtins.input = no_input
+    getpass.getpass = no_getpass
+
+
+def _kernel_shell_class() -> Any:
     import subprocess
 
     from IPython.core.compilerop import CachingCompiler
     from IPython.core.displayhook import DisplayHook
-    from IPython.core.error import StdinNotImplementedError
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.utils._process_common import getoutput, process_handler
     from IPython.utils.text import LSString, SList
-    from traitlets.config import Config
 
     class CellNames(CachingCompiler):
         """Names cells ``<cell N>``, as the rest of grading does (tracebacks, messages)."""
@@ -380,13 +406,6 @@ def _kernel_like_shell(module: types.ModuleType) -> Any:
 
         def write_output_prompt(self) -> None:
             pass
-
-    def stream(process: subprocess.Popen[bytes]) -> int:
-        assert process.stdin is not None and process.stdout is not None
-        process.stdin.close()  # a command reading its input gets end of file, not a hang
-        for line in iter(process.stdout.readline, b""):
-            sys.stdout.write(line.decode("utf-8", "replace"))
-        return process.wait()
 
     class KernelShell(InteractiveShell):
         compiler_class = CellNames
@@ -406,7 +425,7 @@ def _kernel_like_shell(module: types.ModuleType) -> Any:
             if cmd.rstrip().endswith("&"):
                 raise OSError("Background processes not supported.")
             command = self.var_expand(cmd, depth=1)  # type: ignore[no-untyped-call]
-            code = process_handler(command, stream, subprocess.STDOUT)
+            code = process_handler(command, _print_output, subprocess.STDOUT)
             self.user_ns["_exit_code"] = code
             if self.system_raise_on_error and code != 0:
                 raise subprocess.CalledProcessError(code or 0, cmd)
@@ -420,21 +439,20 @@ def _kernel_like_shell(module: types.ModuleType) -> Any:
             out = getoutput(command)
             return SList(out.splitlines()) if split else LSString(out)
 
-    def no_input(prompt: object = "") -> str:
-        raise StdinNotImplementedError(NO_INPUT)
+    return KernelShell
 
-    def no_getpass(prompt: str = "Password: ", stream: object = None) -> str:
-        raise StdinNotImplementedError(NO_GETPASS)
 
-    builtins.input = no_input
-    getpass.getpass = no_getpass
-    config = Config()
-    config.HistoryManager.enabled = False
-    config.InteractiveShell.colors = "nocolor"
-    shell: Any = KernelShell.instance(config=config, user_module=module)
-    # Only the text of rich output is shown: no PNG of every figure is drawn for nobody.
-    shell.display_formatter.active_types = ["text/plain"]
-    return shell
+def _print_output(process: Any) -> int:
+    """A shell escape's output into the cell's, as it comes; its exit status."""
+    import codecs
+
+    process.stdin.close()  # a command reading its input gets end of file, not a hang
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    for chunk in iter(lambda: process.stdout.read1(1 << 16), b""):
+        sys.stdout.write(decoder.decode(chunk))
+    sys.stdout.write(decoder.decode(b"", final=True))
+    code: int = process.wait()
+    return code
 
 
 def install_otter_stand_in() -> None:
