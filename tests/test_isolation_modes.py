@@ -7,6 +7,7 @@ grader's files, environment and later submissions are untouched.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -16,15 +17,19 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
+from notebook_magics import MAGIC_CELLS, magics_notebook, realistic_notebook
 from sandbox_support import MODES, REPO, run_in_mode, ta_user
 
 from autograder.project import Project
+from autograder.sandbox import Limits
+from autograder.sandbox.limits import MiB
 
 pytestmark = pytest.mark.slow
 
@@ -151,6 +156,24 @@ TAMPER = textwrap.dedent(
 )
 
 
+# Files under the 64 MiB file-size limit, as many as the disk takes. In the container mode
+# nothing but the grading side's disk quota stops it (no tmpfs there).
+FILL_DISK = textwrap.dedent(
+    """
+    import os
+    block = b"x" * (1 << 20)
+    os.makedirs("filler", exist_ok=True)
+    for number in range(100_000):
+        with open(f"filler/{number}", "wb") as part:
+            for _ in range(32):
+                part.write(block)
+    """
+)
+DISK_MARGIN = 128 * MiB
+"""What the disk may grow by beyond the quota: writes in the last 50 ms before the meter
+sees them, and whatever else the machine writes meanwhile."""
+
+
 @pytest.fixture(scope="module")
 def playground(built_project: Project) -> Iterator[Path]:
     """A course copy, the submissions and a planted master of 'last term', all readable by
@@ -207,6 +230,7 @@ def _submissions(playground: Path, mode: str, out: Path) -> dict[str, Path]:
         "e_linger": ("solution", prelude + LINGER),
         "f_tamper": ("solution", prelude + TAMPER),
         "g_solution": ("solution", ""),
+        "h_fill_disk": ("solution", FILL_DISK),
     }
     made = {}
     for name, (base, cell) in attacks.items():
@@ -226,6 +250,7 @@ DESERVED = {  # what each attack deserves: its own work, no more
     "e_linger": "full",
     "f_tamper": "full",
     "g_solution": "full",
+    "h_fill_disk": "full",
 }
 
 
@@ -262,9 +287,16 @@ def test_hostile_submissions_get_what_they_deserve_in_every_mode(
     secret = f"s3cret-{secrets.token_hex(8)}"
     argv = [sys.executable, "-m", "autograder.cli", "grade", "disc06"]
     argv += [*map(str, submissions.values()), "--out", str(out), "--root", str(course)]
-    done = run_in_mode(mode, argv, reachable=[playground], env={"AUTOGRADER_TEST_SECRET": secret})
+    with disk_growth(Path(tempfile.gettempdir())) as growth:
+        env = {"AUTOGRADER_TEST_SECRET": secret}
+        done = run_in_mode(mode, argv, reachable=[playground], env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     results = {name: json.loads((out / f"{name}.json").read_text()) for name in submissions}
+    assert growth[0] <= Limits().scratch_bytes + DISK_MARGIN, f"{growth[0] / MiB:.0f} MiB"
+    if mode == "container":  # elsewhere a full tmpfs stops the cell: an error, no incident
+        incidents = results["h_fill_disk"]["extra_data"]["incidents"]
+        assert [incident["kind"] for incident in incidents] == ["crash"]
+        assert "used more than 256 MiB of disk" in incidents[0]["message"]
 
     full = max(result["score"] for result in results.values())
     assert results["g_solution"]["score"] == full > 0
@@ -287,6 +319,59 @@ def test_hostile_submissions_get_what_they_deserve_in_every_mode(
     time.sleep(3)
     assert _digest(sorted(out.glob("*.json"))) == graded
     assert _digest([*protected, planted]) == before
+
+
+@contextlib.contextmanager
+def disk_growth(where: Path) -> Iterator[list[int]]:
+    """The most the used space of ``where``'s file system grew by while the block ran."""
+    before = shutil.disk_usage(where).used
+    growth = [0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.005):
+            growth[0] = max(growth[0], shutil.disk_usage(where).used - before)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield growth
+    finally:
+        stop.set()
+        sampler.join()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_notebooks_written_as_students_write_them_in_every_mode(
+    playground: Path, mode: str
+) -> None:
+    """Magics, shell escapes, plots, autoreload: full marks for a correct notebook, and no
+    cell error but those Jupyter itself gives."""
+    folder = playground / f"notebooks-{mode}"
+    out = playground / f"notebooks-out-{mode}"
+    folder.mkdir()
+    out.mkdir()
+    examples = playground / "course" / "examples" / "disc06"
+    nbformat.write(realistic_notebook(examples / "solution.ipynb"), folder / "realistic.ipynb")
+    nbformat.write(nbformat.read(examples / "solution.ipynb", as_version=4), folder / "plain.ipynb")
+    nbformat.write(magics_notebook(), folder / "magics.ipynb")
+    if mode == "user":
+        uid, gid = ta_user()
+        for path in [folder, out, *folder.iterdir()]:
+            os.chown(path, uid, gid)
+    argv = [sys.executable, "-m", "autograder.cli", "grade", "disc06"]
+    argv += [*map(str, sorted(folder.iterdir())), "--out", str(out)]
+    done = run_in_mode(mode, [*argv, "--root", str(playground / "course")], [playground])
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = {path.stem: json.loads(path.read_text()) for path in out.glob("*.json")}
+
+    assert results["realistic"]["score"] == results["plain"]["score"] == 13
+    assert results["realistic"]["output"] == ""  # no cell error
+    errors = [line for line in results["magics"]["output"].splitlines() if ": error: " in line]
+    expected = [error for _, error in MAGIC_CELLS if error is not None]
+    assert len(errors) == len(expected), errors
+    for line, error in zip(errors, expected, strict=True):
+        assert f": error: {error}: " in line
 
 
 FALLBACK_GRADER = textwrap.dedent(

@@ -167,6 +167,7 @@ def test_protections_as_root_leave_nothing_missing_here() -> None:
         "processes",
         "environment",
         "memory",
+        "disk",
     }
     assert "fresh root" in protections.held["file view"]
     assert DEFAULT_SANDBOX_USER in protections.held["file view"]

@@ -118,7 +118,8 @@ def worker_environment(home: str, tmp: str) -> dict[str, str]:
         "HOME": home,
         "TMPDIR": tmp,
         "LANG": "C.UTF-8",
-        "MPLBACKEND": "Agg",
+        # A kernel's default: figures shown as cell output (as text here), never a window
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "IPYTHONDIR": f"{home}/.ipython",
         **dict.fromkeys(THREAD_VARIABLES, "1"),
     }
@@ -227,7 +228,7 @@ class Protections:
     """What held around one worker, in words, for the staff (never for the student).
 
     ``held`` maps each aspect (file view, signals, network, processes, environment,
-    memory) to how it is protected; ``missing`` to what is open and what to install or
+    memory, disk) to how it is protected; ``missing`` to what is open and what to install or
     enable to close it.
     """
 
@@ -322,6 +323,12 @@ def describe_protections(ready: dict[str, Any], limits: Limits) -> Protections:
         f"{rlimits['RLIMIT_NPROC']} processes, {_size(rlimits['RLIMIT_FSIZE'])} per file, "
         f"{rlimits['RLIMIT_NOFILE']} open files; wall clock {limits.cell_timeout:g} s per "
         f"cell, {limits.call_timeout:g} s per call, {limits.submission_timeout:g} s in all"
+    )
+    held["disk"] = (
+        f"private tmpfs mounts of {_size(limits.scratch_bytes)} for /tmp and the working directory"
+        if "mount" in namespaces
+        else f"{_size(limits.scratch_bytes)} of scratch on the grader's disk, measured from "
+        "outside while the submission runs: stopped and its files deleted above it"
     )
     return Protections(held, missing)
 

@@ -41,7 +41,10 @@ class Limits:
     message_bytes: int = 64 * MiB
     """Largest message accepted from the worker; bigger values stay behind a handle."""
     scratch_bytes: int = 256 * MiB
-    """Size of the private tmpfs holding the working directory and /tmp (root only)."""
+    """Disk space of the working directory and /tmp: the size of each private tmpfs where the
+    worker has a fresh root (as root, or unprivileged with user namespaces); elsewhere (a
+    container without CAP_SYS_ADMIN) measured from outside while the submission runs, and the
+    worker stopped above it."""
 
     def __post_init__(self) -> None:
         problems = [

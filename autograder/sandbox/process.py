@@ -14,6 +14,7 @@ import os
 import select
 import signal
 import time
+from collections.abc import Callable
 from typing import Any
 
 from autograder.sandbox.worker import _EXIT_SIGNAL_BASE
@@ -23,6 +24,8 @@ _READ_CHUNK = 1 << 20
 _WRITE_CHUNK = 1 << 16
 _REAP_SECONDS = 5.0
 _TAIL_BYTES = 4096
+WATCH_SECONDS = 0.05
+"""How often an exchange's ``watch`` runs while the worker works."""
 
 
 class WorkerTimedOut(Exception):
@@ -88,24 +91,32 @@ class WorkerProcess:
 
     # -- exchanging messages ------------------------------------------------------------
 
-    def exchange(self, message: dict[str, Any] | None, deadline: float) -> Any:
+    def exchange(
+        self,
+        message: dict[str, Any] | None,
+        deadline: float,
+        watch: Callable[[], None] | None = None,
+    ) -> Any:
         """Send ``message`` (if any) and return the next line the worker writes, parsed.
 
-        Raises WorkerTimedOut, WorkerGone or ProtocolViolation; after any of them the
-        process must be killed.
+        ``watch`` is called every ``WATCH_SECONDS`` meanwhile; what it raises ends the
+        exchange. Raises WorkerTimedOut, WorkerGone or ProtocolViolation; after any of
+        them (or of ``watch``'s) the process must be killed.
         """
         if self._buffer:
             raise ProtocolViolation("it wrote data that nobody asked for")
         pending = b""
         if message is not None:
             pending = (json.dumps(message, allow_nan=False, separators=(",", ":")) + "\n").encode()
-        line = self._pump(memoryview(pending), deadline)
+        line = self._pump(memoryview(pending), deadline, watch)
         try:
             return json.loads(line, parse_constant=_reject_constant)
         except (ValueError, RecursionError) as error:
             raise ProtocolViolation(f"it wrote a line that is not JSON ({error})"[:200]) from None
 
-    def _pump(self, pending: memoryview, deadline: float) -> bytes:
+    def _pump(
+        self, pending: memoryview, deadline: float, watch: Callable[[], None] | None
+    ) -> bytes:
         poller = select.poll()
         poller.register(self._from_worker, select.POLLIN)
         if not self._output_closed:
@@ -114,10 +125,17 @@ class WorkerProcess:
             poller.register(self._to_worker, select.POLLOUT)
         if self._exited is not None:
             poller.register(self._exited, select.POLLIN)
+        next_watch = time.monotonic() + WATCH_SECONDS
         while True:
-            remaining = deadline - time.monotonic()
+            now = time.monotonic()
+            remaining = deadline - now
             if remaining <= 0:
                 raise WorkerTimedOut
+            if watch is not None:
+                if now >= next_watch:
+                    watch()
+                    next_watch = now + WATCH_SECONDS
+                remaining = min(remaining, next_watch - now)
             for fd, events in poller.poll(max(1, int(remaining * 1000) + 1)):
                 if fd == self._to_worker:
                     pending = self._write(pending, events)

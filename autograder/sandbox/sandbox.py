@@ -32,8 +32,9 @@ from autograder.sandbox.isolation import (
     plan_launch,
     worker_environment,
 )
-from autograder.sandbox.limits import Limits
+from autograder.sandbox.limits import Limits, MiB
 from autograder.sandbox.process import ProtocolViolation, WorkerGone, WorkerProcess, WorkerTimedOut
+from autograder.sandbox.scratch import DiskMeter, remove_tree
 from autograder.sandbox.values import Decoder, StudentObject, clean_text, encode_argument
 from autograder.sandbox.zygote import shared_zygote
 
@@ -42,6 +43,13 @@ CellStatus = Literal["ok", "error", "timeout", "crashed", "skipped"]
 START_TIMEOUT = 30.0
 """Seconds a new worker has to report ready (no student code runs before that)."""
 MAX_MESSAGE = 2000
+METER_ENTRIES = 2000
+"""Directory entries the disk meter looks at per watch (every WATCH_SECONDS): bounded work."""
+
+
+class _OverQuota(Exception):
+    """The submission's files take more than ``Limits.scratch_bytes`` of disk."""
+
 
 _WARNING_CLASSES: dict[str, type[Warning]] = {
     cls.__name__: cls
@@ -108,6 +116,7 @@ class Sandbox:
         self._question_deadlines: list[tuple[float, float]] = []  # (monotonic end, seconds)
         self._time_used = 0.0
         self._protections: Protections | None = None
+        self._disk: DiskMeter | None = None
         self.start_seconds = math.nan
         """Seconds from launching the last worker to its ready message."""
 
@@ -133,6 +142,7 @@ class Sandbox:
         try:
             user = ensure_sandbox_user(self._user) if os.geteuid() == 0 else None
             self._prepare_launch_dir(self._launch_dir)
+            self._disk = DiskMeter([self._launch_dir / "work", self._launch_dir / "tmp"])
             self._plan = plan_launch(self._launch_dir, self.limits, self._hide, user)
             self._launch()
         except BaseException:
@@ -379,7 +389,14 @@ class Sandbox:
         )
         started = time.monotonic()
         try:
-            reply = self._worker.exchange(message, deadline)
+            reply = self._worker.exchange(message, deadline, self._measure_disk)
+        except _OverQuota:
+            self._break()
+            self._empty_scratch()
+            raise StudentCrash(
+                f"the submission used more than {self.limits.scratch_bytes / MiB:g} MiB of disk "
+                f"while {_during(what)}: it was stopped and its files deleted"
+            ) from None
         except WorkerTimedOut:
             self._break()
             raise StudentTimeout(f"{what} {limit}") from None
@@ -420,6 +437,20 @@ class Sandbox:
         budget = f"did not finish: the submission used up its {self._budget_text()}"
         candidates.append((now + self._budget_left(), budget))
         return min(candidates)
+
+    def _measure_disk(self) -> None:
+        """Where no tmpfs holds the scratch space (a container), the disk meter does."""
+        assert self._disk is not None
+        if self._disk.step(METER_ENTRIES) > self.limits.scratch_bytes:
+            raise _OverQuota
+
+    def _empty_scratch(self) -> None:
+        """Free the disk at once; the working directory is as it was before the first cell."""
+        assert self._launch_dir is not None and self._disk is not None
+        for name in ("work", "tmp"):
+            remove_tree(self._launch_dir / name)
+        self._prepare_launch_dir(self._launch_dir)
+        self._disk.reset()
 
     def _break(self) -> None:
         if self._worker is not None:

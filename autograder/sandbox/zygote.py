@@ -22,8 +22,19 @@ from typing import Any
 
 from autograder.sandbox.errors import SandboxError
 
-PRELOAD = ("numpy", "sympy")
-"""Modules the zygote imports for every worker: nearly every submission imports both."""
+PRELOAD = (
+    "numpy",
+    "sympy",
+    # every worker runs its cells in IPython's shell: what making one imports
+    "IPython.core.interactiveshell",
+    "IPython.core.application",
+    "IPython.core.completer",
+    "IPython.core.magics",
+    "IPython.display",
+    "getpass",
+)
+"""Modules the zygote imports for every worker: nearly every submission imports numpy and
+sympy."""
 READY_SECONDS = 60.0
 
 
