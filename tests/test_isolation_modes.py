@@ -351,7 +351,7 @@ def test_notebooks_written_as_students_write_them_in_every_mode(
     out = playground / f"notebooks-out-{mode}"
     folder.mkdir()
     out.mkdir()
-    examples = playground / "course" / "examples" / "disc06"
+    examples = playground / "course" / "dist" / "disc06" / "examples"
     nbformat.write(realistic_notebook(examples / "solution.ipynb"), folder / "realistic.ipynb")
     nbformat.write(nbformat.read(examples / "solution.ipynb", as_version=4), folder / "plain.ipynb")
     nbformat.write(magics_notebook(), folder / "magics.ipynb")
