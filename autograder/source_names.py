@@ -23,4 +23,6 @@ def free_names(code: str) -> list[str]:
             bound.add(node.name)
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
     return [name for name in read if name not in bound and not hasattr(builtins, name)]

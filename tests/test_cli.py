@@ -157,6 +157,11 @@ MISUSES = [
         id="grade-zero-jobs",
     ),
     pytest.param(["report", "no/such/folder"], 1, "not a directory", id="report-bad-path"),
+    pytest.param(["new"], 2, "Missing argument", id="new-without-a-name"),
+    pytest.param(["new", "9lives"], 1, "not a usable assignment name", id="new-bad-name"),
+    pytest.param(
+        ["new", "disc06", "--root", str(REPO)], 1, "already exists", id="new-existing-assignment"
+    ),
     pytest.param(["build", "disc99", "--root", str(REPO)], 1, "disc99", id="unknown-assignment"),
     pytest.param(
         ["grade", "disc99", "x.ipynb", "--out", "o", "--root", str(REPO)],

@@ -14,8 +14,17 @@ from autograder.validate import ValidateOptions, validate
 
 
 def weaken(dist: Path, question: str, part: str) -> None:
-    """Remove the hidden case with ``part="<part>"`` from ``tests/<question>.py``."""
+    """Remove the hidden case with ``part="<part>"`` from ``tests/<question>.py`` (and the
+    manifest, which names each case's credit)."""
+    import json
     import pprint
+
+    manifest_path = dist / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    for entry in manifest["questions"]:
+        if entry["name"] == question:
+            entry["parts"] = [p for p in entry["parts"] if p["part"] != part]
+    manifest_path.write_text(json.dumps(manifest))
 
     path = dist / "tests" / f"{question}.py"
     namespace: dict[str, object] = {}
@@ -66,7 +75,8 @@ def test_cli_validate_reports_the_table_and_exits_zero(
     assert main(["validate", "disc05", "--sample", "3", "--seeds", "2", "--root", root]) == 0
     out = capsys.readouterr().out
     assert "q1c" in out and "killed" in out
-    assert "stability: 4 submissions x 2 seeds, 0 flip(s)" in out
+    examples = len(built_project.example_notebooks("disc05"))
+    assert f"stability: {examples} submissions x 2 seeds, 0 flip(s)" in out
 
 
 def test_cli_validate_names_an_unknown_assignment(

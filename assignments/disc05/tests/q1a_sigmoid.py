@@ -50,7 +50,6 @@ def public_3(env):
     np = _defined(env, 'np')
     sigmoid = _defined(env, 'sigmoid')
     sigmoid_grad = _defined(env, 'sigmoid_grad')
-    error = _defined(env, 'error')
     try:
         with np.errstate(over='raise', invalid='raise'):
             tails = sigmoid(np.array([-1000.0, 1000.0]))

@@ -21,7 +21,6 @@ def _defined(env, variable):
 def public_1(env):
     ridge_data_matrix = _defined(env, 'ridge_data_matrix')
     np = _defined(env, 'np')
-    error = _defined(env, 'error')
     try:
         X_tilde = ridge_data_matrix(np.array([[1.0, 2.0], [3.0, -1.0], [0.0, 2.0]]), np.array([[2.0, 1.0], [0.0, 1.0]]))
     except ValueError as error:
