@@ -17,7 +17,7 @@ from mistakes import disc06 as answers06
 from mistakes import lstm as lstm_mistakes
 
 from autograder.checks.result import CheckFailed
-from autograder.hidden import same_values
+from autograder.hidden import FEEDBACK_LEVELS, FeedbackLevel, feedback_level, same_values
 
 disc05 = course("disc05", "reference")
 disc06 = course("disc06", "reference")
@@ -76,16 +76,33 @@ def test_each_lstm_mistake_is_named_as_itself_and_nothing_else(
     assert failure.result.message.startswith(f"{part} matches a known mistake, ")
 
 
-def test_the_forget_gate_mistake_reads_as_the_issue_asks() -> None:
-    failure = failure_of(lambda: run_lstm(lstm_mistakes.CellPrevWithoutF(), "dc_prev", 0))
+MISTAKE = "dc_prev matches a known mistake, the gradient without the forget gate"
+FORGET_GATE = {  # what each level adds to the mistake's name (name: nothing, a full stop)
+    "name": f"{MISTAKE}. ",
+    "hint": "the gradient must pass through the forget gate to reach c_prev",
+    "answer": "dc_prev = dc⊙f",
+}
+SHOWN = {"name": {"name"}, "hint": {"hint"}, "answer": {"hint", "answer"}}
+
+
+@pytest.mark.parametrize("level", FEEDBACK_LEVELS)
+def test_the_forget_gate_mistake_is_worded_at_the_courses_level(level: FeedbackLevel) -> None:
+    with feedback_level(level):
+        failure = failure_of(lambda: run_lstm(lstm_mistakes.CellPrevWithoutF(), "dc_prev", 0))
     message = failure.result.message
-    assert message.startswith(
-        "dc_prev matches a known mistake, the gradient without the forget gate: "
-    )
-    assert "dc_prev = dc⊙f" in message
+    assert message.startswith(MISTAKE)
+    for other in FEEDBACK_LEVELS:
+        assert (FORGET_GATE[other] in message) == (other in SHOWN[level]), (level, message)
     assert "Of the six gradients, dx, dh_prev, dWx, dWh, db are right and dc_prev is not." in (
         message
     )
+    assert failure.result.mistakes == ("dc_prev_without_forget_gate",)  # named at every level
+
+
+def test_the_default_level_explains_without_the_formula() -> None:
+    failure = failure_of(lambda: run_lstm(lstm_mistakes.CellPrevWithoutF(), "dc_prev", 0))
+    assert FORGET_GATE["hint"] in failure.result.message
+    assert FORGET_GATE["answer"] not in failure.result.message
 
 
 def test_the_lstm_feedback_lists_the_right_gradients_when_several_are_wrong() -> None:

@@ -9,7 +9,9 @@ one (the hidden tests import course modules by their bare names, so a course
 
 otter's own grader (``otter run``, which the build uses to prove the solution
 passes) finds the modules through the master's ``autograder_files``; the master
-is staged with that list completed, so an instructor does not have to keep it.
+is staged with that list completed, so an instructor does not have to keep it,
+and without the ASSIGNMENT CONFIG keys that are ours (``feedback``), which
+otter would refuse.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import yaml
 
 from autograder.build.context import BuildContext
 from autograder.build.files import read_notebook, write_notebook
+from autograder.build.master import OWN_ASSIGNMENT_KEYS
 from autograder.course import CourseModuleError, CourseModules, module_files
 from autograder.errors import BuildError
 from autograder.otter_api import is_assignment_config_cell
@@ -35,15 +38,15 @@ CONFIG_HEADER = "# ASSIGNMENT CONFIG"
 def run(context: BuildContext) -> None:
     directory = context.project.course_dir(context.name)
     modules = module_files(directory)
-    if directory is None or not modules:
-        return
-    problems = [*_shadowing(modules), *_import_failures(directory)]
-    if problems:
-        raise BuildError(
-            f"the course modules of {context.name} cannot be used:\n"
-            + "\n".join(f"  - {problem}" for problem in problems)
-        )
-    context.otter_master = _staged_master(context, directory, sorted(modules))
+    if directory is not None and modules:
+        problems = [*_shadowing(modules), *_import_failures(directory)]
+        if problems:
+            raise BuildError(
+                f"the course modules of {context.name} cannot be used:\n"
+                + "\n".join(f"  - {problem}" for problem in problems)
+            )
+    if modules or OWN_ASSIGNMENT_KEYS & set(context.master.config):
+        context.otter_master = _staged_master(context, directory, sorted(modules))
 
 
 def _shadowing(modules: dict[str, Path]) -> list[str]:
@@ -69,26 +72,31 @@ def _import_failures(directory: Path) -> list[str]:
     return problems
 
 
-def _staged_master(context: BuildContext, directory: Path, modules: list[str]) -> Path:
-    """A copy of the assignment folder whose master lists every module in ``autograder_files``."""
+def _staged_master(context: BuildContext, directory: Path | None, modules: list[str]) -> Path:
+    """A copy of the assignment folder (or of the lone master) for otter: every module in
+    ``autograder_files``, our own config keys left out."""
     staged = context.work / "master"
-    shutil.copytree(
-        directory, staged, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
-    )
+    if directory is not None:
+        ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
+        shutil.copytree(directory, staged, ignore=ignore)
+    else:
+        staged.mkdir()
     notebook = staged / context.master.path.name
-    nb = read_notebook(notebook)
+    nb = read_notebook(context.master.path)
     for cell in nb.cells:
         if is_assignment_config_cell(cell):
-            cell.source = _with_autograder_files(cell.source, [f"{m}.py" for m in modules])
+            cell.source = _for_otter(cell.source, [f"{m}.py" for m in modules])
             break
     write_notebook(nb, notebook)
     return notebook
 
 
-def _with_autograder_files(source: str, files: list[str]) -> str:
-    config: dict[str, Any] = (
-        yaml.safe_load(source.split("\n", 1)[1] if "\n" in source else "") or {}
-    )
-    listed = config.get("autograder_files") or []
-    config["autograder_files"] = [*listed, *(f for f in files if f not in listed)]
+def _for_otter(source: str, files: list[str]) -> str:
+    text = source.split("\n", 1)[1] if "\n" in source else ""
+    config: dict[str, Any] = yaml.safe_load(text) or {}
+    for key in OWN_ASSIGNMENT_KEYS:
+        config.pop(key, None)
+    if files:
+        listed = config.get("autograder_files") or []
+        config["autograder_files"] = [*listed, *(f for f in files if f not in listed)]
     return f"{CONFIG_HEADER}\n{yaml.safe_dump(config, sort_keys=False)}"

@@ -16,15 +16,13 @@ and the tests need no table of expected scores.
 from __future__ import annotations
 
 import copy
-import uuid
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder.build.catalog import course_mistakes
 from autograder.build.context import BuildContext
 from autograder.build.files import read_notebook, write_notebook
-from autograder.course import CourseModules, module_files
 from autograder.errors import BuildError
 
 MODEL_ANSWER_LEAD = "**Model answer.** "
@@ -74,35 +72,8 @@ def derived_examples(context: BuildContext) -> list[Example]:
 
 
 def catalogued_mistakes(directory: Path | None) -> list[Any]:
-    """Every ``Misconception`` with an ``example`` in the course modules, once per name."""
-    from autograder.hidden.mistakes import Misconception
-
-    if not module_files(directory):
-        return []
-    loader = CourseModules(directory, tag=uuid.uuid4().hex[:12])
-    try:
-        found: dict[str, Any] = {}
-        for name in loader.files:
-            for value in _values(vars(loader.load(name)), depth=3):
-                if isinstance(value, Misconception) and value.example:
-                    found.setdefault(value.name, value)
-        return list(found.values())
-    finally:
-        loader.unload()
-
-
-def _values(value: object, depth: int) -> Iterator[object]:
-    yield value
-    if depth == 0:
-        return
-    if isinstance(value, dict):
-        items: Sequence[object] = list(value.values())
-    elif isinstance(value, (list, tuple)):
-        items = value
-    else:
-        return
-    for item in items:
-        yield from _values(item, depth - 1)
+    """The course's mistakes that say how to make them in the solution (``example``)."""
+    return [mistake for mistake in course_mistakes(directory) if mistake.example]
 
 
 def _question_of_edit(context: BuildContext, old: str, where: str) -> str:

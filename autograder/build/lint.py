@@ -18,7 +18,9 @@ from typing import Any
 
 from autograder.build.context import BuildContext
 from autograder.build.master import (
+    FEEDBACK_KEY,
     MUTATION_BAR_KEY,
+    OWN_ASSIGNMENT_KEYS,
     PART_KEY,
     MasterNotebook,
     Question,
@@ -28,6 +30,7 @@ from autograder.build.master import (
 )
 from autograder.course import module_files
 from autograder.errors import BuildError
+from autograder.feedback import FEEDBACK_LEVELS
 from autograder.otter_api import Assignment, QuestionConfig
 
 TEST_CONFIG_KEYS = frozenset({"hidden", "points", "success_message", "failure_message", PART_KEY})
@@ -68,12 +71,14 @@ def lint_master(
 
 def _lint_config(master: MasterNotebook, expected_name: str) -> Iterator[str]:
     where, config = master.config_where, master.config
-    unknown = list(unknown_keys(config, config_schema(Assignment)))
+    otters = {key: value for key, value in config.items() if key not in OWN_ASSIGNMENT_KEYS}
+    unknown = list(unknown_keys(otters, config_schema(Assignment)))
     for key in unknown:
         yield f"{where}: unknown ASSIGNMENT CONFIG key {key!r}; check its spelling in otter's docs"
+    yield from _lint_feedback(config, str(where))
     if not unknown:
         try:
-            Assignment(require_valid_keys=True).update(copy.deepcopy(config))
+            Assignment(require_valid_keys=True).update(copy.deepcopy(otters))
         except Exception as error:  # fica raises ValueError/TypeError subclasses of its own
             yield f"{where}: otter rejects the ASSIGNMENT CONFIG: {error}"
     if config.get("name") != expected_name:
@@ -95,7 +100,8 @@ def _lint_question(question: Question, course_modules: frozenset[str]) -> Iterat
     where = question.where
     if question.name is None:
         yield f"{where}: the question has no name; add 'name: <identifier>' to its config"
-    known = {**config_schema(QuestionConfig), MUTATION_BAR_KEY: None}
+    known = {**config_schema(QuestionConfig), MUTATION_BAR_KEY: None, FEEDBACK_KEY: None}
+    yield from _lint_feedback(question.config, str(where))
     for key in unknown_keys(question.config, known):
         names = ", ".join(sorted(known))
         yield f"{where}: unknown question config key {key!r}; known keys: {names}"
@@ -135,6 +141,15 @@ def _lint_mutation_bar(question: Question) -> Iterator[str]:
         )
     elif question.manual:
         yield f"{question.where}: a manual question has no mutants; remove {MUTATION_BAR_KEY}"
+
+
+def _lint_feedback(config: dict[str, Any], where: str) -> Iterator[str]:
+    level = config.get(FEEDBACK_KEY)
+    if level is not None and level not in FEEDBACK_LEVELS:
+        yield (
+            f"{where}: {FEEDBACK_KEY}: {level!r} is not a feedback level; use name (the mistake "
+            "only), hint (and the concept it missed) or answer (and the formula)"
+        )
 
 
 def _lint_case(case: TestCase, course_modules: frozenset[str]) -> Iterator[str]:

@@ -21,6 +21,7 @@ from typing import Any
 
 from autograder.build.context import BuildContext
 from autograder.build.master import MasterNotebook, Question
+from autograder.feedback import DEFAULT_FEEDBACK, FeedbackLevel
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class QuestionEntry:
     points: float
     manual: bool
     parts: tuple[Part, ...]
+    feedback: FeedbackLevel = DEFAULT_FEEDBACK  # what feedback on a known mistake gives away
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Manifest:
                     points=question["points"],
                     manual=question["manual"],
                     parts=tuple(Part(**part) for part in question["parts"]),
+                    feedback=question.get("feedback", DEFAULT_FEEDBACK),
                 )
                 for question in data["questions"]
             ),
@@ -73,10 +76,12 @@ def run(context: BuildContext) -> None:
 
 
 def manifest_of(master: MasterNotebook, name: str) -> Manifest:
-    return Manifest(name, tuple(_entry(question) for question in master.questions))
+    return Manifest(
+        name, tuple(_entry(question, master.feedback(question)) for question in master.questions)
+    )
 
 
-def _entry(question: Question) -> QuestionEntry:
+def _entry(question: Question, feedback: FeedbackLevel) -> QuestionEntry:
     parts, public, hidden = [], 0, 0
     for case in question.tests:
         if case.hidden:
@@ -91,6 +96,7 @@ def _entry(question: Question) -> QuestionEntry:
         points=_number(question.points or 0),
         manual=question.manual,
         parts=tuple(parts),
+        feedback=feedback,
     )
 
 

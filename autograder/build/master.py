@@ -21,6 +21,7 @@ import yaml
 
 from autograder.build.files import read_notebook
 from autograder.errors import BuildError
+from autograder.feedback import DEFAULT_FEEDBACK, FeedbackLevel, as_level
 from autograder.otter_api import (
     BEGIN_TEST_CONFIG_REGEX,
     END_TEST_CONFIG_REGEX,
@@ -33,6 +34,11 @@ from autograder.otter_api import (
 MUTATION_BAR_KEY = "mutation_bar"
 #: Our own test config key (otter ignores it): the name of the credit a hidden test carries.
 PART_KEY = "part"
+#: Our own key, in the ASSIGNMENT CONFIG and in a question's config: how much the feedback on
+#: a recognised mistake gives away (``name``, ``hint``, ``answer``; see autograder.hidden).
+FEEDBACK_KEY = "feedback"
+#: ASSIGNMENT CONFIG keys that are ours: the build removes them before otter reads the config.
+OWN_ASSIGNMENT_KEYS = frozenset({FEEDBACK_KEY})
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,15 @@ class MasterNotebook:
     secrets: tuple[SecretLine, ...]
     cell_ids: tuple[str | None, ...]
     cell_questions: tuple[str | None, ...]
+
+    def feedback(self, question: Question) -> FeedbackLevel:
+        """The question's feedback level: its own, else the assignment's, else ``hint``
+        (``lint`` names a value that is no level)."""
+        for config in (question.config, self.config):
+            level = as_level(config.get(FEEDBACK_KEY))
+            if level is not None:
+                return level
+        return DEFAULT_FEEDBACK
 
     def question_of_cell_id(self, cell_id: str) -> tuple[int, str | None] | None:
         """(1-based cell number, question) of the master cell with this id."""

@@ -7,8 +7,13 @@ with the expected arrays and the table of known mistakes in it). otter's
 exception-based format, which ``grader.check`` reads just as well, reports a
 failed check as the line that failed and its message. This step rewrites each
 ``assignments/<name>/tests/<question>.py`` into that format, one test function
-per public case, the code unchanged. The graders keep reading the OK-format
-files of ``dist/<name>/tests/``, which hold the hidden cases too.
+per public case. The graders keep reading the OK-format files of
+``dist/<name>/tests/``, which hold the hidden cases too.
+
+A public test that names a known mistake of the course's catalog words it as
+the catalog does at the ``answer`` level (``Misconception.sentence``); here
+each such sentence is reworded at the question's feedback level, so that the
+public checks give away no more than the hidden feedback.
 """
 
 from __future__ import annotations
@@ -16,11 +21,15 @@ from __future__ import annotations
 import ast
 import doctest
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from autograder.build.catalog import course_mistakes
 from autograder.build.context import BuildContext
 from autograder.errors import BuildError
+from autograder.feedback import DEFAULT_FEEDBACK, FeedbackLevel
+from autograder.hidden.mistakes import Misconception
 from autograder.source_names import free_names
 
 HEADER = '''\
@@ -45,8 +54,21 @@ def _defined(env, variable):
 
 
 def run(context: BuildContext) -> None:
+    mistakes = course_mistakes(context.project.course_dir(context.name))
+    levels = {q.name: context.master.feedback(q) for q in context.master.questions}
     for path in sorted((context.student_dir / "tests").glob("*.py")):
-        path.write_text(exception_test_file(path), encoding="utf-8")
+        text = exception_test_file(path)
+        level = levels.get(path.stem, DEFAULT_FEEDBACK)
+        path.write_text(worded(text, mistakes, level), encoding="utf-8")
+
+
+def worded(text: str, mistakes: Sequence[Misconception], level: FeedbackLevel) -> str:
+    """``text`` with each mistake's ``answer``-level sentence put at ``level``."""
+    for mistake in sorted(mistakes, key=lambda m: -len(m.sentence("answer"))):
+        full = mistake.sentence("answer")
+        if full in text:
+            text = text.replace(full, mistake.sentence(level))
+    return text
 
 
 def exception_test_file(path: Path) -> str:

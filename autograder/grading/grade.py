@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from autograder.course import CourseModules, course_modules
+from autograder.feedback import feedback_level
 from autograder.grading.cases import (
     CaseOutcome,
     describe_exception,
@@ -120,7 +121,7 @@ def _grade_question(
     names = list(dict.fromkeys(name for case in cases for name in free_names(case.source)))
     outcomes: list[CaseOutcome] = []
     try:
-        with box.deadline(options.question_timeout):
+        with box.deadline(options.question_timeout), feedback_level(question.feedback):
             namespace = trusted_values(box.lookup(names))
             for case in cases:
                 outcome = run_case(case, namespace, course)

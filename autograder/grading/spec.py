@@ -13,12 +13,13 @@ import ast
 import doctest
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from autograder.course import module_files
 from autograder.errors import GradingSetupError
+from autograder.feedback import DEFAULT_FEEDBACK, FeedbackLevel, as_level
 from autograder.grading.ok_format import read_ok_file
 from autograder.project import Project
 from autograder.source_names import free_names as code_free_names
@@ -45,6 +46,8 @@ class Question:
     name: str
     points: float
     cases: tuple[Case, ...]
+    #: How much the feedback on a recognised mistake gives away (``name``, ``hint``, ``answer``).
+    feedback: FeedbackLevel = DEFAULT_FEEDBACK
 
     @property
     def graded_cases(self) -> tuple[Case, ...]:
@@ -126,6 +129,7 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
             for q in manifest["questions"]
             if not q.get("manual")
         }
+        levels = {str(q["name"]): _level(q.get("feedback")) for q in manifest["questions"]}
         manual = tuple(
             ManualQuestion(str(q["name"]), float(q["points"]))
             for q in manifest["questions"]
@@ -141,7 +145,7 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
             raise GradingSetupError(
                 f"{path} is missing for question {question!r}: rebuild the assignment"
             )
-        questions.append(read_test_file(path, parts))
+        questions.append(replace(read_test_file(path, parts), feedback=levels[question]))
     course_dir = manifest_path.parent / "course"
     return AssignmentSpec(
         name=name,
@@ -150,6 +154,13 @@ def load_spec_from(tests_dir: Path, manifest_path: Path) -> AssignmentSpec:
         manual_questions=manual,
         course_dir=course_dir if course_dir.is_dir() else None,
     )
+
+
+def _level(value: object) -> FeedbackLevel:
+    level = as_level(DEFAULT_FEEDBACK if value is None else value)
+    if level is None:
+        raise ValueError(f"unknown feedback level {value!r}")
+    return level
 
 
 def read_test_file(path: Path, parts: list[str] | None = None) -> Question:

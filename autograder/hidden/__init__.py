@@ -20,7 +20,7 @@ the course, ``solutions/<name>/helpers.py``) may call it:
   ``check_gradient``, ``numeric_gradient``;
 * symbolic equivalence on a domain: ``check_expression(expr, reference, domain=...)``;
 * named mistakes: a catalog of ``Misconception``, ``recognize`` and
-  ``name_mistakes``.
+  ``name_mistakes``, worded at the course's feedback level (``feedback_level``).
 
 ``require(result, part)`` passes silently or raises ``CheckFailed``, whose
 message is the feedback the student reads; ``call_student`` calls a student's
@@ -38,6 +38,7 @@ from autograder.checks.gradients import (
 from autograder.checks.numeric import DEFAULT_RTOL, check_array, check_scalar, relative_error
 from autograder.checks.result import CheckFailed, CheckResult
 from autograder.checks.symbolic import POSITIVE, REAL, UNIT_INTERVAL, Interval, check_expression
+from autograder.feedback import FEEDBACK_LEVELS, FeedbackLevel, feedback_level
 from autograder.hidden.mistakes import (
     Answer,
     Misconception,
@@ -63,6 +64,7 @@ from autograder.hidden.support import (
 __all__ = [
     "DEFAULT_RTOL",
     "FD_EPS",
+    "FEEDBACK_LEVELS",
     "POSITIVE",
     "REAL",
     "UNIT_INTERVAL",
@@ -70,6 +72,7 @@ __all__ = [
     "Call",
     "CheckFailed",
     "CheckResult",
+    "FeedbackLevel",
     "Interval",
     "Misconception",
     "call_student",
@@ -81,6 +84,7 @@ __all__ = [
     "check_gradient",
     "check_scalar",
     "fail",
+    "feedback_level",
     "fresh_generator",
     "name_mistakes",
     "normalize_choice",

@@ -27,6 +27,7 @@ from autograder.checks.choices import normalize_choice
 from autograder.checks.numeric import DEFAULT_RTOL, relative_error
 from autograder.checks.result import CheckResult
 from autograder.checks.symbolic import Interval, check_expression
+from autograder.feedback import FeedbackLevel, current_level
 
 # Recognising an expression decides one more equivalence per mistake: a hostile
 # expression that keeps simplify busy costs this much per mistake, not the full limit.
@@ -38,8 +39,10 @@ class Misconception:
     """One typical mistake.
 
     ``name`` is a stable identifier (reports count mistakes by it); ``title``
-    completes "<answer> matches a known mistake, ..."; ``fix`` says what the
-    right computation does, without the expected values; ``variant`` computes
+    completes "<answer> matches a known mistake, ..."; ``fix`` explains the
+    concept the answer missed, without the formula; ``answer`` gives the formula
+    or the right computation (shown only where the course's feedback level is
+    ``answer``); neither holds expected values. ``variant`` computes
     the mistaken answer from the inputs the reference gets (for a value answer,
     from none: the mistaken expression or option). ``warns``: the mistake is in
     the warnings its right values come with. ``example``: how to make the mistake
@@ -54,6 +57,15 @@ class Misconception:
     variant: Callable[..., Any]
     warns: bool = False
     example: tuple[tuple[str, str], ...] = ()
+    answer: str = ""
+
+    def sentence(self, level: FeedbackLevel) -> str:
+        """What follows "<answer> matches a known mistake, " at a feedback level."""
+        if level == "name":
+            return self.title
+        if level == "answer" and self.answer:
+            return f"{self.title}: {self.fix}; {self.answer}"
+        return f"{self.title}: {self.fix}"
 
 
 @dataclass(frozen=True)
@@ -138,7 +150,8 @@ def name_mistakes(
     """``result`` with the recognised mistakes (and ``extra``) in front of its message."""
     if result.passed or not (found or extra):
         return result
-    sentences = [f"{subject} matches a known mistake, {m.title}: {m.fix}." for m in found]
+    level = current_level()
+    sentences = [f"{subject} matches a known mistake, {m.sentence(level)}." for m in found]
     if len(sentences) > 1:
         sentences = ["It could be one of these known mistakes.", *sentences]
     lead = " ".join([*sentences, extra]).strip()

@@ -45,9 +45,9 @@ CATALOG: dict[str, tuple[Misconception, ...]] = {
         Misconception(
             "lambda_inverted",
             "tau**2/sigma**2, the ratio upside down",
-            "the negative log-posterior is ‖y - Xw‖²/(2 sigma**2) + ‖w‖²/(2 tau**2): divide "
-            "it by the factor of the squared error, and λ is what multiplies ‖w‖²",
+            "write the negative log-posterior and divide it by the factor of the squared error: λ is what then multiplies ‖w‖²",
             lambda: reference.tau**2 / reference.sigma**2,
+            answer="‖y - Xw‖²/(2 sigma**2) + ‖w‖²/(2 tau**2)",
         ),
         Misconception(
             "lambda_not_squared",
@@ -170,17 +170,23 @@ RIGHT = LSTMRules()
 
 
 def _mistake(
-    name: str, title: str, fix: str, rules: LSTMRules, example: tuple[tuple[str, str], ...] = ()
+    name: str,
+    title: str,
+    fix: str,
+    rules: LSTMRules,
+    example: tuple[tuple[str, str], ...] = (),
+    answer: str = "",
 ) -> Misconception:
-    return Misconception(name, title, fix, rules.outputs, example=example)
+    return Misconception(name, title, fix, rules.outputs, example=example, answer=answer)
 
 
 LSTM_MISTAKES: tuple[Misconception, ...] = (
     _mistake(
         "dc_without_path_through_h",
         "dc = dc_next, without the path through h",
-        "c also reaches the loss through h = o⊙tanh(c), so dc adds dh⊙o⊙(1 - tanh²(c)) to dc_next",
+        "c also reaches the loss through h = o⊙tanh(c)",
         replace(RIGHT, cell_gradient=lambda dh, dc_next, o, t: dc_next),
+        answer="dc adds dh⊙o⊙(1 - tanh²(c)) to dc_next",
     ),
     _mistake(
         "dc_without_dc_next",
@@ -191,19 +197,21 @@ LSTM_MISTAKES: tuple[Misconception, ...] = (
     _mistake(
         "tanh_derivative_one_minus_t",
         "(1 - tanh(c)) for the derivative of tanh in dc",
-        "tanh'(c) = 1 - tanh²(c), with the tanh squared",
+        "check the derivative of tanh",
         replace(RIGHT, cell_gradient=lambda dh, dc_next, o, t: dc_next + dh * o * (1 - t)),
+        answer="tanh'(c) = 1 - tanh²(c), with the tanh squared",
     ),
     _mistake(
         "dc_without_output_gate",
         "dc without the output gate o",
-        "h = o⊙tanh(c), so the path from h to c is scaled by o",
+        "h = o⊙tanh(c), so the path from h to c passes through the output gate",
         replace(RIGHT, cell_gradient=lambda dh, dc_next, o, t: dc_next + dh * (1 - t**2)),
+        answer="it is scaled by o",
     ),
     _mistake(
         "sigmoid_derivative_on_g",
         "the sigmoid derivative g(1 - g) on the g gate",
-        "g = tanh(a_g), so its local derivative is 1 - g²",
+        "g is a tanh, not a sigmoid",
         replace(
             RIGHT,
             local_derivatives=lambda i, f, o, g: {
@@ -211,11 +219,12 @@ LSTM_MISTAKES: tuple[Misconception, ...] = (
                 "g": g * (1 - g),
             },
         ),
+        answer="its local derivative is 1 - g²",
     ),
     _mistake(
         "tanh_derivative_on_sigmoid_gates",
         "the tanh derivative 1 - s² on the sigmoid gates i, f, o",
-        "i, f and o are sigmoids, so their local derivative is s(1 - s)",
+        "i, f and o are sigmoids, not tanh",
         replace(
             RIGHT,
             local_derivatives=lambda i, f, o, g: {
@@ -225,64 +234,72 @@ LSTM_MISTAKES: tuple[Misconception, ...] = (
                 "g": 1 - g**2,
             },
         ),
+        answer="their local derivative is s(1 - s)",
     ),
     _mistake(
         "gate_order_ifgo",
         "the gates taken in the order i, f, g, o",
-        "the blocks of H columns of a = x Wx + h_prev Wh + b are, in order, i, f, o, g "
-        "(in lstm_step_forward, and so in da)",
+        "the blocks of H columns of a = x Wx + h_prev Wh + b follow the gate order of lstm_step_forward",
         replace(RIGHT, gate_order="ifgo"),
+        answer="i, f, o, g (in lstm_step_forward, and so in da)",
     ),
     _mistake(
         "forget_gradient_uses_c",
         "df computed with the new cell state c",
-        "c = f⊙c_prev + i⊙g, so the gradient of f is dc⊙c_prev",
+        "in c = f⊙c_prev + i⊙g, f multiplies the previous cell state",
         replace(RIGHT, forget_gradient=lambda dc, c_prev, c: dc * c),
+        answer="the gradient of f is dc⊙c_prev",
     ),
     _mistake(
         "output_gradient_uses_c",
         "do = dh⊙c, without the tanh",
-        "h = o⊙tanh(c), so the gradient of o is dh⊙tanh(c)",
+        "in h = o⊙tanh(c), o multiplies tanh(c), not c",
         replace(RIGHT, output_gradient=lambda dh, t, c: dh * c),
+        answer="the gradient of o is dh⊙tanh(c)",
     ),
     _mistake(
         "dc_prev_without_forget_gate",
         "the gradient without the forget gate",
-        "c = f⊙c_prev + i⊙g passes the gradient to c_prev through f, so dc_prev = dc⊙f",
+        "c = f⊙c_prev + i⊙g, so the gradient must pass through the forget gate to reach c_prev",
         replace(RIGHT, cell_prev_gradient=lambda dc, dc_next, f: dc),
         example=(("dc_prev = dc * f", "dc_prev = dc"),),
+        answer="dc_prev = dc⊙f",
     ),
     _mistake(
         "dc_prev_from_dc_next",
         "dc_next⊙f, without the path through h",
-        "dc_prev flows from the whole cell gradient dc, dc_next plus the path through "
-        "h = o⊙tanh(c)",
+        "dc_prev flows from the whole cell gradient dc",
         replace(RIGHT, cell_prev_gradient=lambda dc, dc_next, f: dc_next * f),
+        answer="dc is dc_next plus the path through h = o⊙tanh(c)",
     ),
     _mistake(
         "db_averaged",
         "db averaged over the batch",
-        "the loss adds up the batch, so db is the sum of da over the batch, not its mean",
+        "the loss adds up the batch",
         replace(RIGHT, bias_gradient=lambda da: da.mean(axis=0)),
         example=(("db = da.sum(axis=0)", "db = da.mean(axis=0)"),),
+        answer="db is the sum of da over the batch, not its mean",
     ),
     _mistake(
         "dWh_divided_by_batch",
         "dWh divided by the batch size",
-        "the loss adds up the batch, so dWh = h_prevᵀ da with no 1/N",
+        "the loss adds up the batch",
         replace(RIGHT, weight_h_gradient=lambda h_prev, da: h_prev.T @ da / len(h_prev)),
+        answer="dWh = h_prevᵀ da with no 1/N",
     ),
     _mistake(
         "dWx_transposed",
         "dWx transposed (daᵀ x)",
-        "dWx has the shape of Wx, (D, 4H), and is xᵀ da",
+        "dWx has the shape of Wx, (D, 4H)",
         replace(RIGHT, weight_x_gradient=lambda x, da: da.T @ x),
+        answer="dWx = xᵀ da",
     ),
     _mistake(
         "hidden_without_tanh",
         "h = o⊙c, without the tanh of the cell state",
-        "the cell state is squashed before the output gate, h = o⊙tanh(c)",
+        "the cell state is squashed before the output gate",
         replace(RIGHT, hidden=lambda o, c: o * c),
+        answer="h = o⊙tanh(c)",
     ),
 )
 

@@ -36,7 +36,7 @@ def public_2(env):
     slopes = sigmoid_grad(np.array([2.0, -2.0, 5.0]))
     assert isinstance(slopes, np.ndarray), 'sigmoid_grad must return a numpy array'
     assert slopes.shape == (3,), f'sigmoid_grad returned shape {slopes.shape} for a (3,) input'
-    known_mistakes = {'the sigmoid itself instead of its derivative: differentiate sigmoid(x) = 1/(1 + exp(-x)) and write the result in terms of sigmoid(x)': [0.880797077977882, 0.119202922022118, 0.993307149075715]}
+    known_mistakes = {"the sigmoid itself instead of its derivative: differentiate sigmoid(x) = 1/(1 + exp(-x)) and write the result in terms of sigmoid(x)": [0.880797077977882, 0.119202922022118, 0.993307149075715]}
     for mistake, values in known_mistakes.items():
         same = np.shape(slopes) == np.shape(values) and np.allclose(slopes, values, rtol=1e-07, atol=1e-10)
         assert not same, f'sigmoid_grad matches a known mistake, {mistake}'

@@ -24,7 +24,7 @@ def public_1(env):
     J = residual_jacobian(np.array([1.0, 2.0]), np.array([[1.0, -1.0], [0.0, 1.0]]), np.array([[1.0, 2.0], [3.0, 4.0]]))
     assert isinstance(J, np.ndarray), 'residual_jacobian must return a numpy array'
     assert J.shape == (2, 2), f'residual_jacobian returned shape {J.shape}, expected (n, n) = (2, 2)'
-    known_mistakes = {'the Jacobian without the identity of the skip connection: X1 = X0 + W2 relu(W1 X0), and the X0 term contributes ∂X0/∂X0 = I': [[0.0, 2.0], [0.0, 4.0]], "the Jacobian without the ReLU's derivative: relu'(z) is 1 where z = W1 X0 > 0 and 0 elsewhere, so the rows of W1 whose unit is inactive must drop out: diag(1[W1 X0 > 0]) sits between W2 and W1": [[2.0, 1.0], [3.0, 2.0]], "W2 W1 alone, without the identity of the skip connection or the ReLU's derivative: the skip connection contributes I, and relu' = 1[W1 X0 > 0] masks the units between W2 and W1": [[1.0, 1.0], [3.0, 1.0]]}
+    known_mistakes = {'the Jacobian without the identity of the skip connection: the X0 term of X1 = X0 + W2 relu(W1 X0) has a derivative too': [[0.0, 2.0], [0.0, 4.0]], "the Jacobian without the ReLU's derivative: relu'(z) is 1 where z = W1 X0 > 0 and 0 elsewhere, so the units that are inactive must drop out": [[2.0, 1.0], [3.0, 2.0]], "W2 W1 alone, without the identity of the skip connection or the ReLU's derivative: the skip connection contributes a term of its own, and the ReLU's derivative masks the inactive units": [[1.0, 1.0], [3.0, 1.0]]}
     for mistake, values in known_mistakes.items():
         same = np.shape(J) == np.shape(values) and np.allclose(J, values, rtol=1e-07, atol=1e-10)
         assert not same, f'residual_jacobian matches a known mistake, {mistake}'

@@ -23,7 +23,7 @@ def public_1(env):
     np = _defined(env, 'np')
     loss = dropout_expected_loss(np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([1.0, 0.0]), np.array([0.5, -1.0]), 0.8)
     assert loss is not None and np.ndim(loss) == 0, 'dropout_expected_loss must return a single number'
-    known_mistakes = {'the loss of the mean prediction only, without the variance term: the masked prediction also varies, and its variance adds p(1 - p)‖Γ̌w̌‖²': 8.84, 'p² instead of p(1 - p) in front of the penalty: a Bernoulli(p) entry has variance p(1 - p), and that is the factor of ‖Γ̌w̌‖²': 13.64}
+    known_mistakes = {'the loss of the mean prediction only, without the variance term: the masked prediction also varies, and its variance adds a penalty': 8.84, 'p² instead of p(1 - p) in front of the penalty: the factor of the penalty is the variance of a Bernoulli(p) entry': 13.64}
     for mistake, values in known_mistakes.items():
         same = np.shape(loss) == np.shape(values) and np.allclose(loss, values, rtol=1e-07, atol=1e-10)
         assert not same, f'dropout_expected_loss matches a known mistake, {mistake}'

@@ -24,7 +24,7 @@ def public_1(env):
     w = dropout_to_tikhonov(np.array([1.0, -2.0, 0.5]), 0.3)
     assert isinstance(w, np.ndarray), 'dropout_to_tikhonov must return a numpy array'
     assert w.shape == (3,), f'dropout_to_tikhonov returned shape {w.shape}, expected (d,) = (3,)'
-    known_mistakes = {'w = w̌/p (inverted dropout, the wrong way round): the dropout model predicts pXw̌ on average, and the Tikhonov model predicts Xw': [3.33333333333333, -6.66666666666667, 1.66666666666667]}
+    known_mistakes = {'w = w̌/p (inverted dropout, the wrong way round): match what the two models predict on average': [3.33333333333333, -6.66666666666667, 1.66666666666667]}
     for mistake, values in known_mistakes.items():
         same = np.shape(w) == np.shape(values) and np.allclose(w, values, rtol=1e-07, atol=1e-10)
         assert not same, f'dropout_to_tikhonov matches a known mistake, {mistake}'
@@ -37,7 +37,7 @@ def public_2(env):
     Gamma = tikhonov_gamma(np.array([[1.0, 2.0], [3.0, -1.0], [0.0, 2.0]]), 0.2)
     assert isinstance(Gamma, np.ndarray), 'tikhonov_gamma must return a numpy array'
     assert Gamma.shape == (2, 2), f'tikhonov_gamma returned shape {Gamma.shape}, expected (d, d) = (2, 2)'
-    known_mistakes = {'Γ̌ itself, without the factor that depends on p: with w = p·w̌ the penalty p(1 - p)‖Γ̌w̌‖² is ((1 - p)/p)‖Γ̌w‖², so Γ must absorb that factor': [[3.16227766016838, 0.0], [0.0, 3.0]]}
+    known_mistakes = {"Γ̌ itself, without the factor that depends on p: with w = p·w̌ the penalty's factor changes, and Γ must absorb it": [[3.16227766016838, 0.0], [0.0, 3.0]]}
     for mistake, values in known_mistakes.items():
         same = np.shape(Gamma) == np.shape(values) and np.allclose(Gamma, values, rtol=1e-07, atol=1e-10)
         assert not same, f'tikhonov_gamma matches a known mistake, {mistake}'

@@ -27,7 +27,7 @@ def public_1(env):
         raise AssertionError(f'ridge_data_matrix raised ValueError ({error}) for X of shape (3, 2) and Gamma of shape (2, 2): the new data matrix has the shape of X, so Gamma acts on X from the right') from None
     assert isinstance(X_tilde, np.ndarray), 'ridge_data_matrix must return a numpy array'
     assert X_tilde.shape == (3, 2), f'ridge_data_matrix returned shape {X_tilde.shape}, expected (n, d) = (3, 2)'
-    known_mistakes = {'XΓ, with Γ not inverted: with w̃ = Γw, Xw = XΓ⁻¹w̃, so X̃ uses the inverse of Γ': [[2.0, 3.0], [6.0, 2.0], [0.0, 2.0]], 'X divided by the diagonal of Γ, right only when Γ is diagonal: Γ may be any invertible matrix, so use its inverse (np.linalg.solve or np.linalg.inv), not its diagonal': [[0.5, 2.0], [1.5, -1.0], [0.0, 2.0]]}
+    known_mistakes = {'XΓ, with Γ not inverted: substitute w̃ = Γw into Xw': [[2.0, 3.0], [6.0, 2.0], [0.0, 2.0]], 'X divided by the diagonal of Γ, right only when Γ is diagonal: Γ may be any invertible matrix, not only a diagonal one': [[0.5, 2.0], [1.5, -1.0], [0.0, 2.0]]}
     for mistake, values in known_mistakes.items():
         same = np.shape(X_tilde) == np.shape(values) and np.allclose(X_tilde, values, rtol=1e-07, atol=1e-10)
         assert not same, f'ridge_data_matrix matches a known mistake, {mistake}'

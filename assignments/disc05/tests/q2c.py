@@ -24,7 +24,7 @@ def public_1(env):
     norms = column_norms(np.array([[3.0, 0.0], [4.0, 1.0]]))
     assert isinstance(norms, np.ndarray), 'column_norms must return a numpy array'
     assert norms.shape == (2,), f'column_norms returned shape {norms.shape}, expected (d,) = (2,)'
-    known_mistakes = {'the norms of the rows: Γ̌ has one norm per feature, and the features are the columns of X (axis 0 sums over the rows)': [3.0, 4.12310562561766], 'the squared column norms: the norm is the square root of the sum of squares': [25.0, 1.0]}
+    known_mistakes = {'the norms of the rows: Γ̌ has one norm per feature, and the features are the columns of X': [3.0, 4.12310562561766], 'the squared column norms: the norm is the square root of the sum of squares': [25.0, 1.0]}
     for mistake, values in known_mistakes.items():
         same = np.shape(norms) == np.shape(values) and np.allclose(norms, values, rtol=1e-07, atol=1e-10)
         assert not same, f'column_norms matches a known mistake, {mistake}'

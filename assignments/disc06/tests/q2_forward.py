@@ -30,14 +30,14 @@ def public_1(env):
     h, c, cache = lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b)
     assert np.shape(h) == (2, 2), f'h has shape {np.shape(h)}, expected (N, H) = (2, 2)'
     assert np.shape(c) == (2, 2), f'c has shape {np.shape(c)}, expected (N, H) = (2, 2)'
-    known_mistakes = {'the gates taken in the order i, f, g, o: the blocks of H columns of a = x Wx + h_prev Wh + b are, in order, i, f, o, g (in lstm_step_forward, and so in da)': [[1.31827302306753, -0.94872371261129], [-0.109729470563258, 0.0646436736806049]]}
+    known_mistakes = {'the gates taken in the order i, f, g, o: the blocks of H columns of a = x Wx + h_prev Wh + b follow the gate order of lstm_step_forward': [[1.31827302306753, -0.94872371261129], [-0.109729470563258, 0.0646436736806049]]}
     for mistake, values in known_mistakes.items():
         same = np.shape(c) == np.shape(values) and np.allclose(c, values, rtol=1e-07, atol=1e-10)
         assert not same, f'c matches a known mistake, {mistake}'
     expected = np.array([[1.34449496174676, -0.933115161451011], [-0.108517677549715, 0.0673677313990344]])
     gap = np.abs(np.asarray(c, dtype=float) - expected)
     assert np.allclose(c, expected, rtol=1e-07, atol=1e-10), f'the cell state c is off, most at index {np.argwhere(gap == gap.max())[0].tolist()}'
-    known_mistakes = {'h = o⊙c, without the tanh of the cell state: the cell state is squashed before the output gate, h = o⊙tanh(c)': [[1.14376568701277, -0.828260218792912], [-0.00974206601720683, 0.00779820530807119]]}
+    known_mistakes = {'h = o⊙c, without the tanh of the cell state: the cell state is squashed before the output gate': [[1.14376568701277, -0.828260218792912], [-0.00974206601720683, 0.00779820530807119]]}
     for mistake, values in known_mistakes.items():
         same = np.shape(h) == np.shape(values) and np.allclose(h, values, rtol=1e-07, atol=1e-10)
         assert not same, f'h matches a known mistake, {mistake}'
