@@ -105,14 +105,16 @@ def test_manifest_lists_questions_and_parts_in_notebook_order(
                     {"part": "odd", "points": 1, "hidden": True},
                     {"part": "negative", "points": 1, "hidden": True},
                 ],
+                "feedback": "hint",
             },
             {
                 "name": "q2_mean",
                 "points": 1,
                 "manual": False,
                 "parts": [{"part": "value", "points": 1, "hidden": True}],
+                "feedback": "hint",
             },
-            {"name": "q3_explain", "points": 1, "manual": True, "parts": []},
+            {"name": "q3_explain", "points": 1, "manual": True, "parts": [], "feedback": "hint"},
         ],
     }
     loaded = Manifest.load(project.dist("toy") / "manifest.json")
