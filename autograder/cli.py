@@ -42,7 +42,7 @@ def _project(root: Path | None) -> Project:
 def build(
     names: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Argument(help="Assignments to build (default: every solutions/*.ipynb)."),
+        typer.Argument(help="Assignments to build (default: every one in solutions/)."),
     ] = None,
     check: Annotated[
         bool,
@@ -254,7 +254,7 @@ def report(
 def validate_command(
     names: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Argument(help="Assignments to validate (default: every solutions/*.ipynb)."),
+        typer.Argument(help="Assignments to validate (default: every one in solutions/)."),
     ] = None,
     sample: Annotated[
         int,

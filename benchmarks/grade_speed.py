@@ -5,10 +5,10 @@ Run from the repository root after `autograder build` (about three minutes on 2 
     python benchmarks/grade_speed.py [--sample N] [--jobs N]
 
 1. Builds a realistic batch: for each assignment, the student notebook filled
-   the way examples/make_examples.py fills it: solutions (several copies, as in
-   a real class), the blank notebook, the bundled typical mistakes one at a time
-   and together, partial work (one answer only, every answer but one) and a
-   solution with a broken extra cell. Every notebook keeps the student
+   from the solution the build derives (autograder.build.examples): solutions
+   (several copies, as in a real class), the blank notebook, each catalogued
+   mistake one at a time and all together, partial work (one answer only,
+   every answer but one) and a solution with a broken extra cell. Every notebook keeps the student
    notebook's metadata, which `otter run` requires.
 2. Grades the whole batch with `autograder grade` (one command per assignment,
    `-j` = CPU count by default), and a sample of the same notebooks with
@@ -30,7 +30,6 @@ share with their fork server once; the largest process is its resident size.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import statistics
@@ -42,24 +41,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MiB = 1 << 20
-
-
-def load_make_examples() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "make_examples", ROOT / "examples/make_examples.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_examples"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 # -- the batch -------------------------------------------------------------------------------
@@ -80,20 +67,21 @@ def answer_cells(name: str) -> list[str]:
 
 
 def build_batch(folder: Path, per_assignment: int) -> dict[str, list[Path]]:
-    examples = load_make_examples()
-    Example = examples.Example
+    from autograder.build.examples import Example, catalogued_mistakes, make
+    from autograder.project import Project
+
+    project = Project(ROOT)
     batch: dict[str, list[Path]] = {}
-    for name, bundled in examples.EXAMPLES.items():
+    for name in project.assignment_names():
+        student = nbformat.read(project.student_notebook(name), as_version=4)
+        solution = nbformat.read(project.files(name).solution_notebook, as_version=4)
         cells = answer_cells(name)
-        variants = list(bundled)  # solution, blank, the typical mistakes, partial
-        for example in bundled:
-            for cell, edits in example.edits.items():  # each bundled mistake on its own
-                if cell not in cells:
-                    continue  # a written answer, not code
-                for number, edit in enumerate(edits):
-                    variants.append(
-                        Example(f"{example.stem}_{cell}_{number}", ("*",), {cell: [edit]})
-                    )
+        mistakes = catalogued_mistakes(project.course_dir(name))
+        variants = [Example("solution", ("*",)), Example("blank", ())]
+        # each catalogued mistake on its own, then all of them together
+        variants += [Example(f"mistake_{m.name}", ("*",), tuple(m.example)) for m in mistakes]
+        every_edit = tuple(edit for m in mistakes for edit in m.example)
+        variants += [Example("all_mistakes", ("*",), every_edit)] if every_edit else []
         variants += [Example(f"only_{cell}", (cell,)) for cell in cells]
         variants += [
             Example(f"all_but_{cell}", tuple(c for c in cells if c != cell)) for cell in cells
@@ -104,10 +92,9 @@ def build_batch(folder: Path, per_assignment: int) -> dict[str, list[Path]]:
         out.mkdir(parents=True)
         paths = []
         for example in variants:
-            notebook = examples.make(name, example)
-            nbformat.write(notebook, out / f"{example.stem}.ipynb")
+            nbformat.write(make(student, solution, example), out / f"{example.stem}.ipynb")
             paths.append(out / f"{example.stem}.ipynb")
-        broken = examples.make(name, Example("broken_cell", ("*",)))
+        broken = make(student, solution, Example("broken_cell", ("*",)))
         broken.cells.append(nbformat.v4.new_code_cell("prnt('done')  # a typo: NameError"))
         nbformat.write(broken, out / "broken_cell.ipynb")
         paths.append(out / "broken_cell.ipynb")
