@@ -5,7 +5,7 @@ Started as a path, not as ``-m autograder.sandbox.untrusted``: that would import
 ``autograder`` itself into the worker, where a submission could then import it. This
 package is loaded from its own directory under its own name instead, without its
 parents, and every one of its modules is imported here, before the jail hides that
-directory from the worker. (``-m`` works too, for a look by hand.)
+directory from the worker. (``-m`` works too, importing ``autograder``: by hand only.)
 """
 
 from __future__ import annotations
@@ -17,6 +17,17 @@ import sys
 from typing import NoReturn
 
 PACKAGE = "autograder.sandbox.untrusted"
+MODULES = [
+    "protocol",
+    "wire",
+    "syscalls",
+    "cells",
+    "landlock",
+    "serve",
+    "view",
+    "jail",
+    "forkserver",
+]
 
 
 def _load_package() -> None:
@@ -34,25 +45,21 @@ def _load_package() -> None:
 
 def main(argv: list[str]) -> NoReturn:
     _load_package()
-    # All of the package, now: once jailed, the worker can no longer read its files.
-    from autograder.sandbox.untrusted import (  # noqa: F401
-        cells,
-        forkserver,
-        jail,
-        landlock,
-        protocol,
-        serve,
-        syscalls,
-        view,
-        wire,
-    )
+    # All of the package, now: once jailed, the worker can no longer read its files. By
+    # module name: ``from package import module`` would import ``autograder`` itself.
+    for name in MODULES:
+        importlib.import_module(f"{PACKAGE}.{name}")
+    from autograder.sandbox.untrusted.forkserver import zygote
+    from autograder.sandbox.untrusted.jail import jail
+    from autograder.sandbox.untrusted.protocol import JAIL, ZYGOTE
+    from autograder.sandbox.untrusted.serve import serve
 
     mode, config = argv[1], json.loads(argv[2])
-    if mode == protocol.ZYGOTE:
-        forkserver.zygote(config)
-    if mode == protocol.JAIL:
-        jail.jail(config)
-    serve.serve(config)
+    if mode == ZYGOTE:
+        zygote(config)
+    if mode == JAIL:
+        jail(config)
+    serve(config)
 
 
 if __name__ == "__main__":
