@@ -4,8 +4,8 @@ Everything here runs in processes that the submission controls once its first ce
 run, or that fork them (the fork server, the launcher). The contract:
 
 - It imports only the standard library, numpy, and IPython with what IPython's shell
-  needs (traitlets, matplotlib_inline): never the rest of ``autograder``, which the jail
-  hides from the worker.
+  needs (traitlets, matplotlib_inline), plus sympy to rebuild the expressions the grading
+  side sends: never the rest of ``autograder``, which the jail hides from the worker.
 - It is started as a path (``python -I -B .../untrusted/__main__.py MODE CONFIG``), so
   that ``autograder`` itself is never imported into the worker; ``__main__`` imports every
   module of this package before the jail hides its directory.
