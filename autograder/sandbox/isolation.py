@@ -134,7 +134,7 @@ def interpreter_paths() -> list[str]:
     ``sys.path`` entries, such as the directory the grader was started from, are not the
     worker's business.
     """
-    package_dirs = (
+    installed = (
         entry
         for entry in sys.path
         if os.path.isabs(entry) and os.path.basename(entry) in {"site-packages", "dist-packages"}
@@ -147,7 +147,7 @@ def interpreter_paths() -> list[str]:
         sysconfig.get_path("platstdlib"),
         str(sysconfig.get_config_var("LIBDIR") or ""),
         *site.getsitepackages(),
-        *package_dirs,
+        *installed,
     }
     return sorted({os.path.realpath(path) for path in candidates if os.path.exists(path)})
 
@@ -193,7 +193,7 @@ def excluded_paths(hide_paths: Iterable[Path], readable: list[str]) -> list[str]
     """
     package = Path(__file__).resolve().parent.parent
     candidates = {package, *package.parent.glob(f"{package.name}-*.dist-info")}
-    for packages in _package_dirs(readable):
+    for packages in package_dirs(readable):
         candidates.update(packages.glob(f"{package.name}"))
         candidates.update(packages.glob(f"{package.name}-*.dist-info"))
     candidates.update(Path(path) for path in hide_paths)
@@ -206,7 +206,7 @@ def excluded_paths(hide_paths: Iterable[Path], readable: list[str]) -> list[str]
     return inside
 
 
-def _package_dirs(readable: list[str]) -> set[Path]:
+def package_dirs(readable: list[str]) -> set[Path]:
     """Where Python packages are installed under the readable trees (the usual layouts)."""
     found = set()
     for tree in map(Path, readable):
