@@ -210,7 +210,7 @@ class Sandbox:
         outcomes = []
         for index, source in enumerate(cells):
             if self._budget_left() <= 0:
-                message = f"not run: the submission used up its {self._budgetreply_text()}"
+                message = f"not run: the submission used up its {self._budget_text()}"
                 outcomes.append(CellOutcome(index, "skipped", message))
                 continue
             outcome = self._run_cell(index, source)
@@ -375,7 +375,7 @@ class Sandbox:
     ) -> dict[str, Any]:
         """Send one request and return its result; subject names the code for messages."""
         if self._budget_left() <= 0:
-            raise StudentTimeout(f"the submission used up its {self._budgetreply_text()}")
+            raise StudentTimeout(f"the submission used up its {self._budget_text()}")
         if self._closed or self._worker is None:
             raise SandboxError("the sandbox is not running: use it inside its with block")
         if self._broken is not None:
@@ -429,7 +429,7 @@ class Sandbox:
                 (end, f"did not finish within this question's {seconds:g} s time budget")
                 for end, seconds in self._question_deadlines
             ]
-        budget = f"did not finish: the submission used up its {self._budgetreply_text()}"
+        budget = f"did not finish: the submission used up its {self._budget_text()}"
         candidates.append((now + self._budget_left(), budget))
         return min(candidates)
 
@@ -455,7 +455,7 @@ class Sandbox:
     def _budget_left(self) -> float:
         return self.limits.submission_timeout - self._time_used
 
-    def _budgetreply_text(self) -> str:
+    def _budget_text(self) -> str:
         return f"{self.limits.submission_timeout:g} s time budget"
 
 
