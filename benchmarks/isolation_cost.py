@@ -4,7 +4,7 @@ python benchmarks/isolation_cost.py [starts]
 
 Both sides start the same worker code with the same interpreter and limits,
 alternately, so machine noise hits both alike. The bare side is a fresh
-``python worker.py serve`` (imports numpy, no isolation at all: what a naive grader
+``python untrusted/__main__.py serve`` (imports numpy, no isolation at all: what a naive grader
 pays per submission). The isolated side is a Sandbox: forked from the warm pool's
 zygote (numpy and sympy already imported), then namespaces, fresh root, other uid,
 Landlock and subreaper, as far as the machine allows. Prints the medians and their
@@ -26,6 +26,8 @@ from pathlib import Path
 
 from autograder.sandbox import Limits, Sandbox
 from autograder.sandbox.isolation import worker_environment
+from autograder.sandbox.untrusted.protocol import SERVE, ServeConfig
+from autograder.sandbox.zygote import WORKER_MAIN
 
 
 def isolated_start(limits: Limits) -> float:
@@ -34,13 +36,13 @@ def isolated_start(limits: Limits) -> float:
 
 
 def bare_start(limits: Limits) -> float:
-    """A fresh ``python worker.py serve``: no launcher, no pool; until its ready line."""
+    """A fresh ``python untrusted/__main__.py serve``: no launcher or pool; until it is ready."""
     launch_dir = Path(tempfile.mkdtemp(prefix="autograder-bare-"))
     try:
-        script = Path(__file__).resolve().parents[1] / "autograder" / "sandbox" / "worker.py"
+        script = WORKER_MAIN
         request_read, request_write = os.pipe()
         response_read, response_write = os.pipe()
-        config = {
+        config: ServeConfig = {
             "limits": limits.for_worker(),
             "request_fd": request_read,
             "response_fd": response_write,
@@ -48,7 +50,7 @@ def bare_start(limits: Limits) -> float:
         env = worker_environment(home=str(launch_dir), tmp=str(launch_dir))
         started = time.monotonic()
         process = subprocess.Popen(
-            [sys.executable, "-I", "-B", str(script), "serve", json.dumps(config)],
+            [sys.executable, "-I", "-B", str(script), SERVE, json.dumps(config)],
             cwd=launch_dir,
             env=env,
             pass_fds=(request_read, response_write),

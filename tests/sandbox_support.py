@@ -65,10 +65,10 @@ TA_USER = "autograder-ta"
 # for, the grader's Python is readable), then the command in the mode.
 _HARNESS = """
 import json, os, stat, sys
-from autograder.sandbox import worker as w
+from autograder.sandbox.untrusted import syscalls as w
 mode, argv, reachable, env, ta, denied = json.loads(sys.argv[1])
-w._check(w._libc().unshare(w.CLONE_NEWNS), "unshare(mount)")
-w._mount(None, "/", None, w.MS_REC | w.MS_PRIVATE)
+w.unshare(w.CLONE_NEWNS, "unshare(mount)")
+w.mount(None, "/", None, w.MS_REC | w.MS_PRIVATE)
 
 def closed_ancestor(path):
     parts = path.strip("/").split("/")
@@ -88,11 +88,11 @@ for _ in range(16):
         break
     for directory, keep in sorted(closed.items()):
         kept = {name: os.open(os.path.join(directory, name), os.O_PATH) for name in keep}
-        w._mount("tmpfs", directory, "tmpfs", w.MS_NOSUID | w.MS_NODEV, "size=64k,mode=755")
+        w.mount("tmpfs", directory, "tmpfs", w.MS_NOSUID | w.MS_NODEV, "size=64k,mode=755")
         for name, fd in kept.items():
             target = os.path.join(directory, name)
             os.mkdir(target)
-            w._mount(f"/proc/self/fd/{fd}", target, None, w.MS_BIND | w.MS_REC)
+            w.mount(f"/proc/self/fd/{fd}", target, None, w.MS_BIND | w.MS_REC)
 if denied:  # system calls refused with EPERM, as a seccomp profile or AppArmor would
     import ctypes
     class Filter(ctypes.Structure):
@@ -109,8 +109,8 @@ if denied:  # system calls refused with EPERM, as a seccomp profile or AppArmor 
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong,
                            ctypes.c_ulong]
-    w._check(libc.prctl(38, 1, None, 0, 0), "no_new_privs")
-    w._check(libc.prctl(22, 2, ctypes.addressof(program), 0, 0), "seccomp")
+    w.check(libc.prctl(38, 1, None, 0, 0), "no_new_privs")
+    w.check(libc.prctl(22, 2, ctypes.addressof(program), 0, 0), "seccomp")
 if mode == "container":
     argv = ["setpriv", "--bounding-set", "-sys_admin", *argv]
 elif mode == "user":

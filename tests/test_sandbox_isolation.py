@@ -246,9 +246,9 @@ def test_the_python_installation_itself_cannot_be_hidden() -> None:
 @needs_root
 def test_another_installed_copy_of_the_grader_is_cut_out_of_the_allow_list() -> None:
     """Last term's autograder, installed system-wide beside Debian's Python packages."""
-    from autograder.sandbox.isolation import _package_dirs, readable_paths
+    from autograder.sandbox.isolation import package_dirs, readable_paths
 
-    system = sorted(path for path in _package_dirs(readable_paths()) if "/usr/" in str(path))
+    system = sorted(path for path in package_dirs(readable_paths()) if "/usr/" in str(path))
     if not system:
         pytest.skip("no system-wide package directory in the allow-list here")
     copy = system[0] / "autograder"

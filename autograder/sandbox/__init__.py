@@ -1,7 +1,7 @@
 """The untrusted side of grading: a submission's code runs in a separate, isolated worker.
 
 The grading process never executes student code. It starts a worker process
-(``worker.py``, self-contained), sends it the notebook's cells, and then asks
+(the ``untrusted`` package, self-contained), sends it the notebook's cells, and then asks
 it for names and calls: only plain data crosses, everything else stays in the
 worker behind ``StudentObject`` references::
 

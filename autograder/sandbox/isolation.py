@@ -1,6 +1,6 @@
 """How a worker is started, and what that protects against.
 
-Every worker starts through its launcher (``worker.py jail``), which layers what
+Every worker starts through its launcher (``untrusted/jail.py``), which layers what
 the machine allows: namespaces with a fresh root holding only the allow-list
 (as root, or in an unprivileged user namespace), another uid (as root), Landlock
 (any user), a subreaper that leaves no process behind. This side computes the
@@ -18,14 +18,14 @@ import site
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from autograder.sandbox.errors import SandboxError
 from autograder.sandbox.limits import GiB, KiB, Limits, MiB
-from autograder.sandbox.worker import within
+from autograder.sandbox.untrusted.protocol import LaunchConfig, ReadyReport, within
 
 DEFAULT_SANDBOX_USER = "autograder-student"
 FALLBACK_USER = "nobody"
@@ -81,21 +81,21 @@ class LaunchPlan:
     """The configuration (the worker's environment included) and directory that start one
     worker."""
 
-    config: dict[str, Any]
+    config: LaunchConfig
     cwd: str
 
 
 def plan_launch(
     launch_dir: Path, limits: Limits, hide_paths: Iterable[Path], user: SandboxUser | None
 ) -> LaunchPlan:
-    """Start the worker through its launcher (``jail`` in worker.py), whatever our privileges.
+    """Start the worker through its launcher (``untrusted/jail.py``), whatever our privileges.
 
     ``launch_dir`` holds ``work/`` (the submission's working directory) and ``tmp/``.
     ``user`` is who the submission runs as when we are root. The launcher puts every
-    isolation layer the machine allows in place (see worker.py).
+    isolation layer the machine allows in place (see there).
     """
     readable = readable_paths()
-    config: dict[str, Any] = {
+    config: LaunchConfig = {
         "limits": limits.for_worker(),
         "env": worker_environment(home=str(launch_dir / "work"), tmp=str(launch_dir / "tmp")),
         "jail": {
@@ -134,7 +134,7 @@ def interpreter_paths() -> list[str]:
     ``sys.path`` entries, such as the directory the grader was started from, are not the
     worker's business.
     """
-    package_dirs = (
+    installed = (
         entry
         for entry in sys.path
         if os.path.isabs(entry) and os.path.basename(entry) in {"site-packages", "dist-packages"}
@@ -147,7 +147,7 @@ def interpreter_paths() -> list[str]:
         sysconfig.get_path("platstdlib"),
         str(sysconfig.get_config_var("LIBDIR") or ""),
         *site.getsitepackages(),
-        *package_dirs,
+        *installed,
     }
     return sorted({os.path.realpath(path) for path in candidates if os.path.exists(path)})
 
@@ -193,7 +193,7 @@ def excluded_paths(hide_paths: Iterable[Path], readable: list[str]) -> list[str]
     """
     package = Path(__file__).resolve().parent.parent
     candidates = {package, *package.parent.glob(f"{package.name}-*.dist-info")}
-    for packages in _package_dirs(readable):
+    for packages in package_dirs(readable):
         candidates.update(packages.glob(f"{package.name}"))
         candidates.update(packages.glob(f"{package.name}-*.dist-info"))
     candidates.update(Path(path) for path in hide_paths)
@@ -206,7 +206,7 @@ def excluded_paths(hide_paths: Iterable[Path], readable: list[str]) -> list[str]
     return inside
 
 
-def _package_dirs(readable: list[str]) -> set[Path]:
+def package_dirs(readable: list[str]) -> set[Path]:
     """Where Python packages are installed under the readable trees (the usual layouts)."""
     found = set()
     for tree in map(Path, readable):
@@ -251,9 +251,10 @@ class Protections:
         ]
 
 
-def describe_protections(ready: dict[str, Any], limits: Limits) -> Protections:
-    """How each aspect was protected, from the worker's ready report."""
-    jail = ready.get("jail") or {}
+def describe_protections(ready: ReadyReport, limits: Limits) -> Protections:
+    """How each aspect was protected, from the worker's ready report (untrusted: a missing
+    part counts as a missing layer)."""
+    jail: Mapping[str, Any] = ready.get("jail") or {}
     namespaces = set(jail.get("namespaces", []))
     missing_ns: dict[str, str] = jail.get("missing", {})
     landlock = ready.get("landlock") or {"abi": 0}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from autograder.sandbox.untrusted.protocol import WorkerLimits
+
 KiB = 1 << 10
 MiB = 1 << 20
 GiB = 1 << 30
@@ -57,8 +59,8 @@ class Limits:
         if self.message_bytes < MiB:
             raise ValueError(f"message_bytes={self.message_bytes} is below the 1 MiB minimum")
 
-    def for_worker(self) -> dict[str, int]:
-        """The limits the worker applies to itself, as the worker script names them."""
+    def for_worker(self) -> WorkerLimits:
+        """The limits the worker applies to itself, as the protocol names them."""
         return {
             "cpu_seconds": self.cpu_seconds,
             "memory_bytes": self.memory_bytes,

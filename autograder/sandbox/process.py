@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from autograder.sandbox.worker import _EXIT_SIGNAL_BASE
+from autograder.sandbox.untrusted.protocol import EXIT_SIGNAL_BASE, LaunchConfig, Request
 from autograder.sandbox.zygote import Zygote
 
 _READ_CHUNK = 1 << 20
@@ -51,7 +51,7 @@ class WorkerProcess:
     def __init__(
         self,
         zygote: Zygote,
-        config: dict[str, Any],
+        config: LaunchConfig,
         *,
         cwd: str,
         message_bytes: int,
@@ -93,7 +93,7 @@ class WorkerProcess:
 
     def exchange(
         self,
-        message: dict[str, Any] | None,
+        message: Request | None,
         deadline: float,
         watch: Callable[[], None] | None = None,
     ) -> Any:
@@ -292,8 +292,8 @@ class WorkerProcess:
 def describe_exit(code: int) -> str:
     """Words for a worker's exit status; the launcher reports signal N as 128 + N."""
     signum = -code if code < 0 else None
-    if code > _EXIT_SIGNAL_BASE:
-        signum = code - _EXIT_SIGNAL_BASE
+    if code > EXIT_SIGNAL_BASE:
+        signum = code - EXIT_SIGNAL_BASE
     if signum is None:
         return f"exited with status {code}"
     try:

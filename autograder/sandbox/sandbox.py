@@ -14,7 +14,6 @@ import secrets
 import shutil
 import tempfile
 import time
-import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,39 +33,33 @@ from autograder.sandbox.isolation import (
 )
 from autograder.sandbox.limits import Limits, MiB
 from autograder.sandbox.process import ProtocolViolation, WorkerGone, WorkerProcess, WorkerTimedOut
+from autograder.sandbox.replies import reemit_warnings, reply_field, reply_text
 from autograder.sandbox.scratch import DiskMeter, remove_tree
-from autograder.sandbox.values import Decoder, StudentObject, clean_text, encode_argument
+from autograder.sandbox.untrusted.protocol import (
+    CALL,
+    CELL_ERROR,
+    CELL_OK,
+    EXEC,
+    LOOKUP,
+    CallRequest,
+    ExecRequest,
+    LookupRequest,
+    ReadyReport,
+    Request,
+)
+from autograder.sandbox.values import Decoder, StudentObject, encode_argument
 from autograder.sandbox.zygote import shared_zygote
 
 CellStatus = Literal["ok", "error", "timeout", "crashed", "skipped"]
 
 START_TIMEOUT = 30.0
 """Seconds a new worker has to report ready (no student code runs before that)."""
-MAX_MESSAGE = 2000
 METER_ENTRIES = 2000
 """Directory entries the disk meter looks at per watch (every WATCH_SECONDS): bounded work."""
 
 
 class _OverQuota(Exception):
     """The submission's files take more than ``Limits.scratch_bytes`` of disk."""
-
-
-_WARNING_CLASSES: dict[str, type[Warning]] = {
-    cls.__name__: cls
-    for cls in (
-        Warning,
-        UserWarning,
-        DeprecationWarning,
-        PendingDeprecationWarning,
-        SyntaxWarning,
-        RuntimeWarning,
-        FutureWarning,
-        ImportWarning,
-        UnicodeWarning,
-        BytesWarning,
-        ResourceWarning,
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -237,8 +230,9 @@ class Sandbox:
         wanted = list(dict.fromkeys(names))
         if not all(isinstance(name, str) for name in wanted):
             raise TypeError("names must be strings")
-        reply = self._request({"op": "lookup", "names": wanted}, self.limits.call_timeout, "")
-        values = _field(reply, "values", dict)
+        request: LookupRequest = {"id": _new_id(), "op": LOOKUP, "names": wanted}
+        reply = self._request(request, self.limits.call_timeout, "")
+        values = reply_field(reply, "values", dict)
         decoder = Decoder(self, self._generation, self.limits.message_bytes)
         return {
             name: decoder.decode(node, origin=name)
@@ -255,8 +249,9 @@ class Sandbox:
         """
         if not isinstance(function, StudentObject):
             raise TypeError(f"call() needs a StudentObject, not {type(function).__name__}")
-        request = {
-            "op": "call",
+        request: CallRequest = {
+            "id": _new_id(),
+            "op": CALL,
             "function": encode_argument(function, self, self._generation),
             "args": [encode_argument(arg, self, self._generation) for arg in args],
             "kwargs": {
@@ -264,10 +259,10 @@ class Sandbox:
             },
         }
         reply = self._request(request, self.limits.call_timeout, function.label)
-        _reemit(_field(reply, "warnings", list))
+        reemit_warnings(reply_field(reply, "warnings", list))
         if "raised" in reply:
-            raised = _field(reply, "raised", dict)
-            raise StudentError(f"{function.label} raised {_text(raised.get('message'))}")
+            raised = reply_field(reply, "raised", dict)
+            raise StudentError(f"{function.label} raised {reply_text(raised.get('message'))}")
         if "value" not in reply:
             raise StudentError("the submission's process sent a reply without a value")
         return Decoder(self, self._generation, self.limits.message_bytes).decode(reply["value"])
@@ -314,7 +309,10 @@ class Sandbox:
             output_bytes=self.limits.output_bytes,
         )
         try:
-            ready = _field(worker.exchange(None, started + START_TIMEOUT), "ready", dict)
+            # Read as it is used: a missing key is a KeyError, caught below.
+            ready: ReadyReport = reply_field(
+                worker.exchange(None, started + START_TIMEOUT), "ready", dict
+            )
             self._protections = describe_protections(ready, self.limits)
         except (WorkerTimedOut, WorkerGone, ProtocolViolation, StudentError, KeyError) as error:
             worker.kill()
@@ -339,7 +337,7 @@ class Sandbox:
             index, source = entry
             try:
                 self._request(
-                    {"op": "exec", "index": index, "source": source},
+                    {"id": _new_id(), "op": EXEC, "index": index, "source": source},
                     self.limits.cell_timeout,
                     "",
                     for_question=False,
@@ -351,7 +349,7 @@ class Sandbox:
         return None
 
     def _run_cell(self, index: int, source: str) -> CellOutcome:
-        request = {"op": "exec", "index": index, "source": source}
+        request: ExecRequest = {"id": _new_id(), "op": EXEC, "index": index, "source": source}
         self._stray_output()  # left over from earlier requests: not this cell's
         try:
             reply = self._request(request, self.limits.cell_timeout, "", for_question=False)
@@ -362,18 +360,18 @@ class Sandbox:
         except StudentError as error:
             return CellOutcome(index, "error", str(error), self._stray_output())
         status = reply.get("status")
-        if status not in ("ok", "error"):
+        if status not in (CELL_OK, CELL_ERROR):
             return CellOutcome(index, "error", "the submission's process sent a bad cell status")
         # The worker already cut the output (and said so): the margin leaves room for that note.
-        printed = _text(reply.get("output"), self.limits.output_bytes + 200)
+        printed = reply_text(reply.get("output"), self.limits.output_bytes + 200)
         output = printed + self._stray_output()
-        return CellOutcome(index, status, _text(reply.get("message")), output)
+        return CellOutcome(index, status, reply_text(reply.get("message")), output)
 
     def _stray_output(self) -> str:
         return self._worker.take_output() if self._worker is not None else ""
 
     def _request(
-        self, message: dict[str, Any], timeout: float, subject: str, *, for_question: bool = True
+        self, message: Request, timeout: float, subject: str, *, for_question: bool = True
     ) -> dict[str, Any]:
         """Send one request and return its result; subject names the code for messages."""
         if self._budget_left() <= 0:
@@ -383,10 +381,7 @@ class Sandbox:
         if self._broken is not None:
             raise SandboxError(f"{self._broken}: call restart() first")
         deadline, limit = self._deadline(timeout, for_question)
-        message = {"id": secrets.token_hex(8), **message}
-        what = subject or (
-            "the cell" if message["op"] == "exec" else "reading the notebook's names"
-        )
+        what = subject or ("the cell" if message["op"] == EXEC else "reading the notebook's names")
         started = time.monotonic()
         try:
             reply = self._worker.exchange(message, deadline, self._measure_disk)
@@ -421,9 +416,9 @@ class Sandbox:
             )
         if "failure" in reply:
             raise StudentError(
-                f"the sandbox failed while {_during(what)}: {_text(reply['failure'])}"
+                f"the sandbox failed while {_during(what)}: {reply_text(reply['failure'])}"
             )
-        result: dict[str, Any] = _field(reply, "result", dict)
+        result: dict[str, Any] = reply_field(reply, "result", dict)
         return result
 
     def _deadline(self, timeout: float, for_question: bool) -> tuple[float, str]:
@@ -470,6 +465,11 @@ def probe_isolation(limits: Limits | None = None) -> Protections:
         return box.protections
 
 
+def _new_id() -> str:
+    """A request's id: its reply must carry it."""
+    return secrets.token_hex(8)
+
+
 def _during(what: str) -> str:
     return what if what.startswith("reading") else f"running {what}"
 
@@ -482,21 +482,3 @@ def _checked_files(
         if path.is_absolute() or ".." in path.parts or not path.parts:
             raise ValueError(f"workdir file names must be relative paths inside it: {name!r}")
     return dict(files)
-
-
-def _reemit(items: list[Any]) -> None:
-    for item in items:
-        if type(item) is dict:
-            category = _WARNING_CLASSES.get(str(item.get("category")), UserWarning)
-            warnings.warn(_text(item.get("message")), category, stacklevel=4)
-
-
-def _field(message: Any, key: str, kind: type) -> Any:
-    if type(message) is not dict or type(message.get(key)) is not kind:
-        raise StudentError(f"the submission's process sent a malformed reply (no {key})")
-    return message[key]
-
-
-def _text(value: object, limit: int = MAX_MESSAGE) -> str:
-    text = clean_text(value) if isinstance(value, str) else ""
-    return text if len(text) <= limit else text[:limit] + " [...]"

@@ -12,14 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import math
-import sys
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
 from autograder.sandbox.errors import StudentError
-from autograder.sandbox.worker import (
+from autograder.sandbox.untrusted.protocol import (
     ARRAY_DTYPES,
     COMPLEX,
     DICT,
@@ -27,13 +26,13 @@ from autograder.sandbox.worker import (
     FLOAT,
     GLOBAL,
     HANDLE,
+    MAX_DEPTH_READ,
     NDARRAY,
     SYMPY,
     TUPLE,
-    encode_float,
 )
+from autograder.sandbox.untrusted.wire import encode_array, encode_complex, encode_float, is_sympy
 
-MAX_DEPTH = 100
 MAX_NODES = 1_000_000
 MAX_NDIM = 32
 MAX_NAME = 300
@@ -125,8 +124,7 @@ def encode_argument(value: object, owner: object, generation: int) -> Any:
     if isinstance(value, (float, np.floating)):
         return encode_float(float(value))
     if isinstance(value, (complex, np.complexfloating)):
-        number = complex(value)
-        return {COMPLEX: [encode_float(number.real), encode_float(number.imag)]}
+        return encode_complex(complex(value))
     if isinstance(value, np.bool_):
         return bool(value)
     if isinstance(value, (list, tuple)):
@@ -141,10 +139,8 @@ def encode_argument(value: object, owner: object, generation: int) -> Any:
     if isinstance(value, np.ndarray):
         if value.dtype.name not in ARRAY_DTYPES:
             raise TypeError(f"arrays of dtype {value.dtype} cannot be sent to the sandbox")
-        native = value.astype(value.dtype.newbyteorder("="), copy=False)
-        data = base64.b64encode(native.tobytes(order="C")).decode("ascii")
-        return {NDARRAY: {"dtype": value.dtype.name, "shape": list(value.shape), "data": data}}
-    if _is_sympy(value):
+        return encode_array(value)
+    if is_sympy(value):
         return {SYMPY: str(value)}
     raise TypeError(f"a {type(value).__name__} cannot be sent to the sandbox: only plain data")
 
@@ -160,11 +156,6 @@ def _reference(value: StudentObject, owner: object, generation: int) -> Any:
         f"{value.label} came from a run of the notebook that was stopped (after a timeout or "
         "crash) and no longer exists"
     )
-
-
-def _is_sympy(value: object) -> bool:
-    sympy = sys.modules.get("sympy")
-    return sympy is not None and isinstance(value, sympy.Basic)
 
 
 # -- worker -> grading side ------------------------------------------------------------
@@ -193,8 +184,8 @@ class Decoder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise malformed(f"more than {MAX_NODES} values")
-        if depth > MAX_DEPTH:
-            raise malformed(f"nested more than {MAX_DEPTH} deep")
+        if depth > MAX_DEPTH_READ:
+            raise malformed(f"nested more than {MAX_DEPTH_READ} deep")
         if node is None or type(node) in (bool, int, float):
             return node
         if type(node) is str:

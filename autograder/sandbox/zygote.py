@@ -1,9 +1,9 @@
 """The warm pool: one fork server per grading process, from which every worker is forked.
 
 Starting Python and importing numpy and sympy takes most of a worker's start (about
-0.25 s here). The zygote (``worker.py zygote``) pays that once: it imports what
+0.25 s here). The zygote (``untrusted/forkserver.py``) pays that once: it imports what
 submissions commonly use, then forks a launcher per sandbox, which isolates itself
-(uid, namespaces, Landlock: see worker.py) before any student code runs in it. No
+(uid, namespaces, Landlock: see ``untrusted/jail.py``) before any student code runs in it. No
 student code ever runs in the zygote, and each submission gets a fresh fork, so
 nothing passes from one submission to the next.
 """
@@ -18,9 +18,9 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from autograder.sandbox.errors import SandboxError
+from autograder.sandbox.untrusted.protocol import ZYGOTE, LaunchConfig, SpawnRequest, ZygoteConfig
 
 PRELOAD = (
     "numpy",
@@ -36,6 +36,8 @@ PRELOAD = (
 """Modules the zygote imports for every worker: nearly every submission imports numpy and
 sympy."""
 READY_SECONDS = 60.0
+WORKER_MAIN = Path(__file__).with_name("untrusted") / "__main__.py"
+"""Started as a path: ``-m`` would import ``autograder`` into the worker (see there)."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,10 @@ class Zygote:
 
     def __init__(self, env: dict[str, str]) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        script = Path(__file__).with_name("worker.py")
-        config = {"preload": list(PRELOAD), "socket_fd": theirs.fileno()}
+        config: ZygoteConfig = {"preload": list(PRELOAD), "socket_fd": theirs.fileno()}
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-B", str(script), "zygote", json.dumps(config)],
+                [sys.executable, "-I", "-B", str(WORKER_MAIN), ZYGOTE, json.dumps(config)],
                 env=env,
                 stdin=subprocess.DEVNULL,
                 pass_fds=(theirs.fileno(),),
@@ -69,10 +70,11 @@ class Zygote:
         self._lock = threading.Lock()
         self._ready = False
 
-    def spawn(self, config: dict[str, Any], cwd: str, fds: list[int]) -> Spawned:
+    def spawn(self, config: LaunchConfig, cwd: str, fds: list[int]) -> Spawned:
         """Fork a launcher that will run ``jail(config)`` in ``cwd`` with these four
         descriptors (its environment is ``config["env"]``)."""
-        message = json.dumps({"config": config, "cwd": cwd}).encode()
+        request: SpawnRequest = {"config": config, "cwd": cwd}
+        message = json.dumps(request).encode()
         with self._lock:
             try:
                 self._await_ready()
