@@ -100,7 +100,7 @@ rm -f "$RESULTS"  # a file left by anything but the grader must not be reported
 # Where the kernel has Landlock, a sandbox without its allow-listed view is a failure, not
 # a silent downgrade.
 require=()
-if "$PYTHON" -c 'import sys; from autograder.sandbox.worker import landlock_abi
+if "$PYTHON" -c 'import sys; from autograder.sandbox.untrusted.landlock import landlock_abi
 sys.exit(landlock_abi() < 1)' 2>/dev/null; then
     require=(--require-isolation)
 fi
