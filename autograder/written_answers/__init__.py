@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Protocol
 
 from autograder.errors import GradingSetupError
-from autograder.grading.spec import AssignmentSpec
 from autograder.grading.uploads import Upload, as_uploads
 from autograder.html_page import page
 from autograder.written_answers.extract import (
     Cell,
+    ManualQuestion,
     WrittenAnswer,
     WrittenQuestion,
     find_answers,
@@ -41,6 +42,16 @@ _STATUS = {
 }
 
 
+class Assignment(Protocol):
+    """What the pages need of an assignment (the grading spec is one)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def manual_questions(self) -> Sequence[ManualQuestion]: ...
+
+
 @dataclass(frozen=True)
 class WrittenPages:
     folder: Path
@@ -49,7 +60,7 @@ class WrittenPages:
 
 
 def write_written_answers(
-    spec: AssignmentSpec, solution: Path, submissions: Sequence[Path | Upload], out_dir: Path
+    spec: Assignment, solution: Path, submissions: Sequence[Path | Upload], out_dir: Path
 ) -> WrittenPages:
     """Pages for ``submissions`` in ``out_dir/written/``, prompts from ``solution`` (the
     assignment's solution notebook, dist/<name>/<name>.ipynb); nothing without written

@@ -18,10 +18,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from autograder.errors import GradingSetupError
-from autograder.grading.spec import ManualQuestion
 from autograder.grading.uploads import SubmissionProblem, read_upload
 
 BEGIN = "<!-- BEGIN QUESTION -->"
@@ -70,6 +69,16 @@ class WrittenAnswer:
     status: AnswerStatus
     cells: tuple[Cell, ...] = ()
     note: str = ""  # why it is missing or unreadable, or that it was cut
+
+
+class ManualQuestion(Protocol):
+    """A written question as the manifest lists it (the grading spec's ``ManualQuestion``)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def points(self) -> float: ...
 
 
 def load_questions(solution: Path, manual: Sequence[ManualQuestion]) -> tuple[WrittenQuestion, ...]:
