@@ -30,8 +30,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from types import FrameType
 
-from autograder.grading.batch import Job, failed_result, grade_and_write, result_path
 from autograder.grading.grade import GradingOptions
+from autograder.grading.job import Job, failed_result, grade_and_write, result_path
 from autograder.grading.results import SubmissionResult
 from autograder.grading.resume import write_result
 from autograder.grading.spec import AssignmentSpec
