@@ -11,15 +11,8 @@ import pytest
 import sympy
 from course import course
 
-from autograder.checks.symbolic import (
-    MAX_LENGTH,
-    POSITIVE,
-    REAL,
-    UNIT_INTERVAL,
-    ExpressionSyntaxError,
-    check_expression,
-    parse_expression,
-)
+from autograder.checks.symbolic import POSITIVE, REAL, UNIT_INTERVAL, check_expression
+from autograder.expressions import MAX_LENGTH, ExpressionSyntaxError, parse_expression
 
 disc05 = course("disc05", "reference")
 disc06 = course("disc06", "reference")

@@ -284,7 +284,7 @@ def parse_sympy_text(text: str) -> object:
     if len(text) > MAX_EXPRESSION:
         return UnreadableExpression(text[:MAX_EXPRESSION], "the expression is too long to read")
     try:
-        from autograder.checks.symbolic import parse_expression
+        from autograder.expressions import parse_expression
     except ImportError as error:  # pragma: no cover - the checks package ships with us
         return UnreadableExpression(text, f"no expression parser: {error}")
     try:
