@@ -37,14 +37,18 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-#: A child's main function: it reads requests from the first pipe and writes replies to the
-#: second; ``Child.stop`` sends it None when there is nothing more to do.
-Serve = Callable[[Connection, Connection], None]
+# multiprocessing.connection is imported where it is used: a fresh child calls its first
+# function before anything it does not need is imported.
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from multiprocessing.connection import Connection
+
+    #: A child's main function: it reads requests from the first pipe and writes replies to
+    #: the second; ``Child.stop`` sends it None when there is nothing more to do.
+    Serve = Callable[[Connection, Connection], None]
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class Child:
         ``first`` ("module:function") is called before the entry's module is imported;
         ``memory_limit`` (bytes of address space) applies once it is imported.
         """
+        from multiprocessing.connection import Connection
+
         requests_read, requests_write = os.pipe()
         replies_read, replies_write = os.pipe()
         argv = [str(requests_read), str(replies_write), entry, first or "", str(memory_limit or 0)]
@@ -223,6 +229,8 @@ def main(argv: list[str]) -> None:
     requests, replies, entry, first, memory_limit = argv
     if first:
         _function(first)()
+    from multiprocessing.connection import Connection
+
     serve = _function(entry)
     if int(memory_limit):
         resource.setrlimit(resource.RLIMIT_AS, (int(memory_limit), int(memory_limit)))
