@@ -58,10 +58,12 @@ class Reply:
     message: Any
 
 
+@dataclass(frozen=True)
 class Ended:
     """The child exited, or closed its pipe, without replying."""
 
 
+@dataclass(frozen=True)
 class TimedOut:
     """The deadline passed with the child still working."""
 
