@@ -1,8 +1,8 @@
 """Is a mutant equivalent to the solution? Compare them on fresh random inputs.
 
 A worker process (a fresh Python, memory-limited, killed after a timeout: a
-mutant may loop) runs the solution notebook's code once and learns, by running the
-hidden tests on it, which calls the tests make: which functions, with
+mutant may loop) runs the solution notebook's code once and learns, by running
+the hidden tests on it, which calls the tests make: which functions, with
 arguments of which types and shapes, and which arguments were produced by an
 earlier call (a cache returned by a forward step and passed to the backward step). It then draws
 *fresh* arguments of the same structure from its own generator, not the
