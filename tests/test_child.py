@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -92,3 +94,19 @@ def test_a_forked_child_past_its_deadline_times_out() -> None:
     assert isinstance(child.receive(), TimedOut)
     child.kill()
     assert describe_exit(child.exit_code()) == "it was killed by SIGKILL"
+
+
+def test_a_fresh_child_does_not_run_the_parents_main_script(tmp_path: Path) -> None:
+    """Unlike multiprocessing's spawn, which re-runs an unguarded script in the child."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from autograder.child import Child, Reply\n"
+        "print('parent ran')\n"
+        "child = Child.fresh('child_support:echo')\n"
+        f"child.give('hello', {GENEROUS})\n"
+        "outcome = child.receive()\n"
+        "child.stop(1.0)\n"
+        "print(isinstance(outcome, Reply) and outcome.message[0])\n"
+    )
+    ran = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    assert ran.stdout.splitlines() == ["parent ran", "hello"]
