@@ -11,15 +11,8 @@ import pytest
 import sympy
 from course import course
 
-from autograder.checks.symbolic import (
-    MAX_LENGTH,
-    POSITIVE,
-    REAL,
-    UNIT_INTERVAL,
-    ExpressionSyntaxError,
-    check_expression,
-    parse_expression,
-)
+from autograder.checks.symbolic import POSITIVE, REAL, UNIT_INTERVAL, check_expression
+from autograder.expressions import MAX_LENGTH, ExpressionSyntaxError, parse_expression
 
 disc05 = course("disc05", "reference")
 disc06 = course("disc06", "reference")
@@ -122,6 +115,32 @@ def test_parse_expression_caps_the_length() -> None:
 def test_parse_expression_refuses_non_strings() -> None:
     with pytest.raises(TypeError):
         parse_expression(b"x")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("I", sympy.I), ("oo", sympy.oo), ("-oo", -sympy.oo), ("zoo", sympy.zoo), ("nan", sympy.nan)],
+)
+def test_the_names_sympy_prints_for_its_numbers_are_those_numbers(
+    text: str, number: sympy.Expr
+) -> None:
+    parsed = parse_expression(text)
+    assert parsed is number
+    assert not parsed.free_symbols
+    assert parse_expression(str(2 * x + number)) == 2 * x + number
+
+
+def test_the_sandbox_decodes_sympys_numbers_as_numbers() -> None:
+    from autograder.sandbox.values import parse_sympy_text
+
+    assert parse_sympy_text(str(x + sympy.oo)) == x + sympy.oo
+    assert parse_sympy_text("I*x") == sympy.I * x
+
+
+@pytest.mark.parametrize("text", ["exp(-oo)", "sin(nan)", "log(zoo)", "cos(I*oo)"])
+def test_a_function_of_a_constant_that_is_not_finite_is_refused(text: str) -> None:
+    with pytest.raises(ExpressionSyntaxError, match="not a finite number"):
+        parse_expression(text)
 
 
 HOSTILE = [
@@ -458,3 +477,38 @@ def test_a_counterexample_says_where_the_answer_is_undefined_or_not_real() -> No
     assert "your expression is undefined and the right expression is 0.196612" in undefined.message
     complex_valued = check_expression(sympy.log(x - 3), disc05.sigmoid_grad_expr, domain=X_REAL)
     assert "at x = 1, your expression is not real: (0.693147 + 3.14159j)" in complex_valued.message
+
+
+# --- check_expression: I, oo, zoo and nan are numbers, not the student's symbols ---------
+
+
+@pytest.mark.parametrize(
+    ("answer", "contains"),
+    [
+        ("x + oo", "oo"),
+        ("-oo*x", "-oo"),
+        ("zoo", "zoo"),
+        ("0*oo + x", "nan"),
+        (sympy.zoo * x, "zoo"),
+    ],
+)
+def test_an_answer_that_is_not_finite_is_wrong_and_says_why(answer: object, contains: str) -> None:
+    result = check_expression(answer, x, domain=X_REAL, name="ans")
+    assert not result.passed
+    assert result.stage == "close", result.message
+    assert f"ans contains {contains}, which is not a finite number" in result.message
+    assert "cannot depend on" not in result.message
+
+
+def test_an_imaginary_answer_to_a_real_question_is_not_real() -> None:
+    result = check_expression("I*x", x, domain=X_REAL, name="ans")
+    assert not result.passed and "not real" in result.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [("sqrt(-1)*x", sympy.I * x), ("I**2*x", -x), ("oo", sympy.oo), ("2*oo", sympy.oo)],
+)
+def test_answers_with_sympys_numbers_can_be_right(answer: str, reference: sympy.Expr) -> None:
+    result = check_expression(answer, reference, domain=X_REAL)
+    assert result.passed, result.message

@@ -10,14 +10,8 @@ from autograder.checks.gradients import (
 )
 from autograder.checks.numeric import DEFAULT_RTOL, check_array, check_scalar, relative_error
 from autograder.checks.result import CheckFailed, CheckResult
-from autograder.checks.symbolic import (
-    POSITIVE,
-    REAL,
-    UNIT_INTERVAL,
-    ExpressionSyntaxError,
-    check_expression,
-    parse_expression,
-)
+from autograder.checks.symbolic import POSITIVE, REAL, UNIT_INTERVAL, check_expression
+from autograder.expressions import ExpressionSyntaxError, parse_expression
 
 __all__ = [
     "DEFAULT_RTOL",

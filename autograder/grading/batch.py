@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import os
-import sys
-import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from autograder.errors import GradingSetupError
-from autograder.grading.grade import GradingOptions, grade_notebook
-from autograder.grading.results import SubmissionResult, scores_csv, zero_result
+from autograder.grading.grade import GradingOptions
+from autograder.grading.job import Job, grade_and_write, result_path
+from autograder.grading.pool import grade_in_processes
+from autograder.grading.results import SubmissionResult, scores_csv
 from autograder.grading.resume import (
-    Stamp,
     finished_result,
     remove_stale_temporaries,
     stamp_of,
     write_atomically,
-    write_result,
 )
 from autograder.grading.spec import AssignmentSpec
 from autograder.grading.uploads import Upload, as_uploads
@@ -45,19 +43,6 @@ def check_batch(submissions: Sequence[Path | Upload], out_dir: Path) -> list[Upl
     if not os.access(out_dir, os.W_OK):
         raise GradingSetupError(f"the output directory {out_dir} is not writable")
     return uploads
-
-
-@dataclass(frozen=True)
-class Job:
-    """One submission of a batch: its place in the batch, its file, what it is (for resuming)."""
-
-    index: int
-    upload: Upload
-    stamp: Stamp
-
-    @property
-    def path(self) -> Path:
-        return self.upload.path
 
 
 def grade_batch(
@@ -101,8 +86,6 @@ def grade_batch(
             on_result(job.path, result)
 
     if jobs > 1 and len(todo) > 1:
-        from autograder.grading.pool import grade_in_processes  # only a batch needs it
-
         grade_in_processes(spec, todo, options, out_dir, min(jobs, len(todo)), done)
     else:
         for job in todo:
@@ -112,46 +95,3 @@ def grade_batch(
     people = [upload.submitters for upload in uploads]
     write_atomically(out_dir / "scores.csv", scores_csv(spec, graded, people))
     return graded
-
-
-def grade_and_write(
-    spec: AssignmentSpec, job: Job, options: GradingOptions, out_dir: Path
-) -> SubmissionResult:
-    """Grade one submission and write its results file, stamped as finished unless we failed."""
-    result, graded = _grade(spec, job.upload, options)
-    write_result(result_path(out_dir, job), result, job.stamp if graded else None)
-    return result
-
-
-def result_path(out_dir: Path, job: Job) -> Path:
-    return out_dir / f"{job.upload.stem}.json"
-
-
-def grade_safely(spec: AssignmentSpec, path: Path, options: GradingOptions) -> SubmissionResult:
-    """``grade_notebook``, but a bug of ours still leaves the student a complete results file."""
-    return _grade(spec, Upload(path, path.stem), options)[0]
-
-
-def _grade(
-    spec: AssignmentSpec, upload: Upload, options: GradingOptions
-) -> tuple[SubmissionResult, bool]:
-    """The result, and whether it is a grading (False: the autograder failed)."""
-    try:
-        return grade_notebook(spec, upload.path, options, upload.stem), True
-    except Exception as exc:
-        traceback.print_exc(file=sys.stderr)
-        return failed_result(spec, upload, options, f"{type(exc).__name__}: {exc}"), False
-
-
-def failed_result(
-    spec: AssignmentSpec, upload: Upload, options: GradingOptions, why: str
-) -> SubmissionResult:
-    """The results file of a submission we failed to grade (our fault, not the student's)."""
-    return zero_result(
-        spec,
-        upload.stem,
-        f"The autograder failed on this submission ({why}); "
-        "your work was not graded. Tell the course staff.",
-        options.visibility,
-        kind="grader_error",
-    )

@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from autograder.build.context import QuestionScore
-from autograder.grading.batch import grade_safely
 from autograder.grading.grade import GradingOptions
+from autograder.grading.job import grade_safely
 from autograder.grading.spec import load_spec_from
 
 

@@ -36,7 +36,6 @@ from autograder.sandbox.untrusted.wire import encode_array, encode_complex, enco
 MAX_NODES = 1_000_000
 MAX_NDIM = 32
 MAX_NAME = 300
-MAX_EXPRESSION = 10_000
 
 
 class _Caller(Protocol):
@@ -272,16 +271,12 @@ def decode_float(node: Any) -> float:
 
 def parse_sympy_text(text: str) -> object:
     """A sympy expression from the worker's text, or ``UnreadableExpression``: never raises."""
-    if len(text) > MAX_EXPRESSION:
-        return UnreadableExpression(text[:MAX_EXPRESSION], "the expression is too long to read")
-    try:
-        from autograder.checks.symbolic import parse_expression
-    except ImportError as error:  # pragma: no cover - the checks package ships with us
-        return UnreadableExpression(text, f"no expression parser: {error}")
+    from autograder.expressions import MAX_LENGTH, parse_expression  # sympy: lazily
+
     try:
         return parse_expression(text)
-    except Exception as error:  # the parser's business is to reject, ours to report
-        return UnreadableExpression(text, str(error))
+    except Exception as error:  # the parser's business is to reject (too long...), ours to report
+        return UnreadableExpression(text[:MAX_LENGTH], str(error))
 
 
 def clean_text(text: str) -> str:

@@ -1,8 +1,8 @@
 """Is a mutant equivalent to the solution? Compare them on fresh random inputs.
 
-A worker process (separate, memory-limited, killed after a timeout: a mutant
-may loop) runs the solution notebook's code once and learns, by running the
-hidden tests on it, which calls the tests make: which functions, with
+A worker process (a fresh Python, memory-limited, killed after a timeout: a
+mutant may loop) runs the solution notebook's code once and learns, by running
+the hidden tests on it, which calls the tests make: which functions, with
 arguments of which types and shapes, and which arguments were produced by an
 earlier call (a cache returned by a forward step and passed to the backward step). It then draws
 *fresh* arguments of the same structure from its own generator, not the
@@ -20,8 +20,6 @@ import contextlib
 import copy
 import io
 import math
-import multiprocessing
-import resource
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.child import Child, Reply
 from autograder.validate.mutants import Mutant
 
 #: Calls compared per distinct argument structure, and fresh draws per call.
@@ -66,8 +65,7 @@ class EquivalenceOracle:
     def __init__(self, setup: Setup, timeout: float = 20.0) -> None:
         self.setup = setup
         self.timeout = timeout
-        self._process: Any = None
-        self._conn: Connection | None = None
+        self._worker: Child | None = None
 
     def __enter__(self) -> EquivalenceOracle:
         return self
@@ -76,67 +74,68 @@ class EquivalenceOracle:
         self.close()
 
     def judge(self, mutant: Mutant) -> Verdict:
-        conn = self._start()
-        conn.send((mutant.question, mutant.cell_id, mutant.source))
-        if conn.poll(self.timeout):
-            try:
-                verdict: Verdict = conn.recv()
-                return verdict
-            except EOFError:
-                pass  # the worker died (memory limit, a crash in C code)
+        worker = self._start()
+        worker.give((mutant.question, mutant.cell_id, mutant.source), self.timeout)
+        outcome = worker.receive()
+        if isinstance(outcome, Reply):
+            verdict: Verdict = outcome.message
+            return verdict
+        # Past the timeout, or the worker died (memory limit, a crash in C code).
         self.close()
         return Verdict(False, f"the mutant did not finish within {self.timeout:g} s")
 
-    def _start(self) -> Connection:
-        if self._conn is not None and self._process is not None and self._process.is_alive():
-            return self._conn
+    def _start(self) -> Child:
+        if self._worker is not None and self._worker.alive:
+            return self._worker
         self.close()
-        context = multiprocessing.get_context("spawn")
-        parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child, self.setup), daemon=True)
-        process.start()
-        self._process = process
-        child.close()
-        if not parent.poll(SETUP_TIMEOUT):
+        self._worker = Child.fresh(
+            "autograder.validate.equivalence:serve", memory_limit=MEMORY_LIMIT
+        )
+        self._worker.give(self.setup, SETUP_TIMEOUT)
+        ready = self._worker.receive()
+        if not isinstance(ready, Reply):
             self.close()
             raise RuntimeError("the equivalence worker did not start")
-        ready = parent.recv()
-        if ready != "ready":
+        if ready.message != "ready":
             self.close()
-            raise RuntimeError(f"the equivalence worker could not run the solution: {ready}")
-        self._conn = parent
-        return parent
+            raise RuntimeError(
+                f"the equivalence worker could not run the solution: {ready.message}"
+            )
+        return self._worker
 
     def close(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(OSError):
-                self._conn.send(None)
-            self._conn.close()
-            self._conn = None
-        if self._process is not None:
-            self._process.join(1.0)
-            if self._process.is_alive():
-                self._process.kill()
-                self._process.join()
-            self._process = None
+        if self._worker is not None:
+            self._worker.stop(1.0, terminate=False)
+            self._worker = None
 
 
 # --- the worker ---------------------------------------------------------------------
 
 
-def _serve(conn: Connection, setup: Setup) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+def serve(requests: Connection, replies: Connection) -> None:
+    """The worker (``autograder.child`` starts it, memory-limited): the setup, then mutants."""
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
+            setup: Setup = requests.recv()
             judge = _Judge(setup)
-        except Exception as error:  # the solution itself must run; say why not
-            conn.send(f"{type(error).__name__}: {error}")
+        except EOFError:
             return
-        conn.send("ready")
-        while (message := conn.recv()) is not None:
+        except Exception as error:  # the solution itself must run; say why not
+            replies.send(f"{type(error).__name__}: {error}")
+            return
+        replies.send("ready")
+        while (message := _next(requests)) is not None:
             question, cell_id, source = message
-            conn.send(judge.judge(question, cell_id, source))
+            replies.send(judge.judge(question, cell_id, source))
+
+
+def _next(requests: Connection) -> Any:
+    """The next request; None when the parent says so or is gone."""
+    try:
+        return requests.recv()
+    except EOFError:
+        return None
 
 
 @dataclass(frozen=True)
