@@ -153,7 +153,7 @@ def grade(
     root: RootOption = None,
 ) -> None:
     """Grade submissions in a sandbox; write one results.json per submission and scores.csv."""
-    from autograder.grading.uploads import find_uploads
+    from autograder.uploads import find_uploads
 
     project = _project(root)
     project.master(assignment)  # an unknown assignment is said before anything else

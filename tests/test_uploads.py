@@ -17,7 +17,7 @@ from autograder.grading import uploads
 from autograder.grading.results import SubmissionResult, scores_csv
 from autograder.grading.spec import AssignmentSpec
 from autograder.grading.submission import read_submission
-from autograder.grading.uploads import (
+from autograder.uploads import (
     SubmissionProblem,
     Submitter,
     find_uploads,

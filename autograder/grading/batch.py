@@ -19,7 +19,7 @@ from autograder.grading.resume import (
     write_atomically,
 )
 from autograder.grading.spec import AssignmentSpec
-from autograder.grading.uploads import Upload, as_uploads
+from autograder.uploads import Upload, as_uploads
 
 Progress = Callable[[Path, SubmissionResult], None]
 Start = Callable[[int, int], None]  # (submissions in the batch, results kept from a past run)

@@ -15,7 +15,7 @@ from autograder.grading.grade import GradingOptions, grade_notebook
 from autograder.grading.results import SubmissionResult, zero_result
 from autograder.grading.resume import Stamp, write_result
 from autograder.grading.spec import AssignmentSpec
-from autograder.grading.uploads import Upload
+from autograder.uploads import Upload
 
 
 @dataclass(frozen=True)

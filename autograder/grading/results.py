@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from autograder.grading.spec import AssignmentSpec
-from autograder.grading.uploads import Submitter
+from autograder.uploads import Submitter
 
 Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.grading.uploads import SubmissionProblem, read_upload
+from autograder.uploads import SubmissionProblem, read_upload
 
 __all__ = ["Submission", "SubmissionProblem", "read_submission"]
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Protocol
 
 from autograder.errors import GradingSetupError
-from autograder.grading.uploads import Upload, as_uploads
 from autograder.html_page import page
+from autograder.uploads import Upload, as_uploads
 from autograder.written_answers.extract import (
     Cell,
     ManualQuestion,

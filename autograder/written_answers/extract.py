@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from autograder.errors import GradingSetupError
-from autograder.grading.uploads import SubmissionProblem, read_upload
+from autograder.uploads import SubmissionProblem, read_upload
 
 BEGIN = "<!-- BEGIN QUESTION -->"
 END = "<!-- END QUESTION -->"
