@@ -59,7 +59,7 @@ def build(
     root: RootOption = None,
 ) -> None:
     """Generate student notebooks (assignments/) and autograders (dist/) from the masters."""
-    from autograder.build import build as build_assignments
+    from autograder.assemble import build as build_assignments
     from autograder.grading.validity import sandbox_grader
     from autograder.report import describe_build
 

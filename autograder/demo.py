@@ -20,7 +20,7 @@ from autograder.written_answers import WRITTEN_LAYOUT, write_written_answers
 def run_demo(
     project: Project, out: Path, on_result: Progress | None = None
 ) -> dict[str, list[SubmissionResult]]:
-    from autograder.build import build
+    from autograder.assemble import build
     from autograder.grading.validity import sandbox_grader
 
     console = Console() if Console().is_terminal else Console(width=140)

@@ -12,7 +12,7 @@ from autograder.grading.results import SubmissionResult
 from autograder.grading.spec import AssignmentSpec
 
 if TYPE_CHECKING:  # the build imports otter (a second): `autograder grade` must not
-    from autograder.build import BuildReport
+    from autograder.assemble import BuildReport
 
 
 def score_table(spec: AssignmentSpec, results: Sequence[SubmissionResult]) -> Table:

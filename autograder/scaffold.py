@@ -16,7 +16,7 @@ from typing import Any
 
 import nbformat
 
-from autograder.build.files import write_notebook
+from autograder.assemble.files import write_notebook
 from autograder.errors import AutograderError
 from autograder.project import Project
 

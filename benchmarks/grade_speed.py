@@ -5,7 +5,7 @@ Run from the repository root after `autograder build` (about three minutes on 2 
     python benchmarks/grade_speed.py [--sample N] [--jobs N]
 
 1. Builds a realistic batch: for each assignment, the student notebook filled
-   from the solution the build derives (autograder.build.examples): solutions
+   from the solution the build derives (autograder.assemble.examples): solutions
    (several copies, as in a real class), the blank notebook, each catalogued
    mistake one at a time and all together, partial work (one answer only,
    every answer but one) and a solution with a broken extra cell. Every notebook keeps the student
@@ -67,7 +67,7 @@ def answer_cells(name: str) -> list[str]:
 
 
 def build_batch(folder: Path, per_assignment: int) -> dict[str, list[Path]]:
-    from autograder.build.examples import Example, catalogued_mistakes, make
+    from autograder.assemble.examples import Example, catalogued_mistakes, make
     from autograder.project import Project
 
     project = Project(ROOT)

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     """The repository's masters and examples, built once per session outside the work tree."""
-    from autograder.build import build
+    from autograder.assemble import build
     from autograder.grading.validity import sandbox_grader
 
     root = tmp_path_factory.mktemp("course")

@@ -23,7 +23,7 @@ def repo_project() -> Project:
     derived examples: several fast tests read them."""
     project = Project(ROOT)
     if any(not project.files(n).examples_dir.is_dir() for n in project.assignment_names()):
-        from autograder.build import build
+        from autograder.assemble import build
 
         build(project, None)
     return project

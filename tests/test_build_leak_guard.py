@@ -8,9 +8,9 @@ import nbformat
 import pytest
 from build_support import MASTERS, project_with
 
-from autograder.build.context import BuildContext
-from autograder.build.leak_guard import is_trivial, run
-from autograder.build.master import read_master
+from autograder.assemble.context import BuildContext
+from autograder.assemble.leak_guard import is_trivial, run
+from autograder.assemble.master import read_master
 from autograder.errors import BuildError
 
 PUBLIC_CASE = {"code": ">>> assert square(2) == 4\n", "hidden": False, "locked": False}

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from build_support import MASTERS, project_with
 
-from autograder.build import build
-from autograder.build.lint import config_schema, lint_master, unknown_keys
-from autograder.build.master import read_master
+from autograder.assemble import build
+from autograder.assemble.lint import config_schema, lint_master, unknown_keys
+from autograder.assemble.master import read_master
 from autograder.errors import BuildError, UnknownAssignmentError
 from autograder.otter_api import Assignment
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from build_support import project_with, tree_bytes
 
-from autograder.build import STEPS, BuildReport, GradeFunction, Manifest, Scores, build
-from autograder.build.validity import otter_grader
-from autograder.build.wheel import package_wheel
+from autograder.assemble import STEPS, BuildReport, GradeFunction, Manifest, Scores, build
+from autograder.assemble.validity import otter_grader
+from autograder.assemble.wheel import package_wheel
 from autograder.errors import BuildError
 from autograder.project import Project
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from autograder.build.public_checks import exception_test_file
+from autograder.assemble.public_checks import exception_test_file
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)  # otter's traitlets use, not ours

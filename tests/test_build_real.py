@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from build_support import REPO, tree_bytes
 
-from autograder.build import build
+from autograder.assemble import build
 from autograder.project import Project
 
 pytestmark = pytest.mark.slow

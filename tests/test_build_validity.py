@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.build import Manifest, Scores, check_validity
-from autograder.build.manifest import Part, QuestionEntry
+from autograder.assemble import Manifest, Scores, check_validity
+from autograder.assemble.manifest import Part, QuestionEntry
 from autograder.errors import BuildError
 
 SOLUTION, STUDENT = Path("dist/toy/toy.ipynb"), Path("assignments/toy/toy.ipynb")

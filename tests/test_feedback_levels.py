@@ -9,10 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.build.catalog import course_mistakes
-from autograder.build.lint import lint_master
-from autograder.build.master import read_master
-from autograder.build.public_checks import worded
+from autograder.assemble.catalog import course_mistakes
+from autograder.assemble.lint import lint_master
+from autograder.assemble.master import read_master
+from autograder.assemble.public_checks import worded
 from autograder.cli import main
 from autograder.feedback import FEEDBACK_LEVELS, FeedbackLevel
 from autograder.project import Project

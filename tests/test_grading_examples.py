@@ -18,7 +18,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from autograder.build.examples import example_kind
+from autograder.assemble.examples import example_kind
 from autograder.project import Project
 
 pytestmark = pytest.mark.slow

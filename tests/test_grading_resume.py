@@ -158,8 +158,8 @@ def test_a_result_scored_by_other_scoring_code_is_graded_again(
     path = tmp_path / "alice.json"
     write_result(path, graded(spec), stamp_of(spec, submission))
     monkeypatch.setattr(resume, "SCORING_PACKAGES", ("hidden",))  # the checks differ
-    resume._scoring_code_digest.cache_clear()
+    resume.scoring_code_digest.cache_clear()
     try:
         assert finished_result(spec, path, stamp_of(spec, submission)) is None
     finally:
-        resume._scoring_code_digest.cache_clear()
+        resume.scoring_code_digest.cache_clear()

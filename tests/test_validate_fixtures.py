@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fixture_submissions import FixtureSubmission, load_fixtures
 
-from autograder.build.files import write_notebook
-from autograder.build.master import read_master
+from autograder.assemble.files import write_notebook
+from autograder.assemble.master import read_master
 from autograder.grading import load_spec
 from autograder.project import Project
 from autograder.validate.grading import ValidationGrader

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from build_support import MASTERS
 
-from autograder.build.lint import lint_master
-from autograder.build.master import read_master, solution_line_numbers
+from autograder.assemble.lint import lint_master
+from autograder.assemble.master import read_master, solution_line_numbers
 from autograder.validate.equivalence import EquivalenceOracle, Setup
 from autograder.validate.mutants import AnswerCell, Mutant, mutants_of, sample
 

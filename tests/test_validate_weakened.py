@@ -90,8 +90,8 @@ def test_cli_validate_names_an_unknown_assignment(
 def test_a_verdict_that_depends_on_the_draw_is_reported_as_a_flip(
     built_project: Project, tmp_path: Path
 ) -> None:
-    from autograder.build.files import write_notebook
-    from autograder.build.master import read_master
+    from autograder.assemble.files import write_notebook
+    from autograder.assemble.master import read_master
     from autograder.validate.grading import ValidationGrader
     from autograder.validate.notebooks import load_notebooks
     from autograder.validate.validation import find_flips

@@ -53,12 +53,12 @@ def stamp_of(spec: AssignmentSpec, path: Path) -> Stamp:
         with file.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-    tests = hashlib.sha256(f"{spec.fingerprint} {_scoring_code_digest()}".encode())
+    tests = hashlib.sha256(f"{spec.fingerprint} {scoring_code_digest()}".encode())
     return Stamp(path.name, digest.hexdigest(), tests.hexdigest())
 
 
 @functools.cache
-def _scoring_code_digest() -> str:
+def scoring_code_digest() -> str:
     """A digest of the packages whose code decides a score besides the test files."""
     package = Path(autograder.__file__).parent
     digest = hashlib.sha256()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from autograder.build.context import QuestionScore
+from autograder.assemble.context import QuestionScore
 from autograder.grading.grade import GradingOptions
 from autograder.grading.job import grade_safely
 from autograder.grading.spec import load_spec_from

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from autograder.build.files import read_notebook
-from autograder.build.master import MasterNotebook
+from autograder.assemble.files import read_notebook
+from autograder.assemble.master import MasterNotebook
 from autograder.errors import AutograderError
 from autograder.project import AssignmentFiles
 from autograder.validate.mutants import AnswerCell

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.build.master import MUTATION_BAR_KEY, MasterNotebook, read_master
+from autograder.assemble.master import MUTATION_BAR_KEY, MasterNotebook, read_master
 from autograder.errors import AutograderError
 from autograder.grading.spec import AssignmentSpec, case_code, free_names, load_spec_from
 from autograder.project import AssignmentFiles, Project

@@ -20,9 +20,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from autograder.build.context import BuildContext, GradeFunction, Scores
-from autograder.build.manifest import Manifest
-from autograder.build.otter_assign import otter_command
+from autograder.assemble.context import BuildContext, GradeFunction, Scores
+from autograder.assemble.manifest import Manifest
+from autograder.assemble.otter_assign import otter_command
 from autograder.errors import BuildError
 
 

@@ -25,9 +25,9 @@ from typing import Any
 
 import yaml
 
-from autograder.build.context import BuildContext
-from autograder.build.files import read_notebook, write_notebook
-from autograder.build.master import OWN_ASSIGNMENT_KEYS
+from autograder.assemble.context import BuildContext
+from autograder.assemble.files import read_notebook, write_notebook
+from autograder.assemble.master import OWN_ASSIGNMENT_KEYS
 from autograder.course import CourseModuleError, CourseModules, module_files
 from autograder.errors import BuildError
 from autograder.otter_api import is_assignment_config_cell

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import shutil
 
-from autograder.build.context import BuildContext
-from autograder.build.files import copy_tree_stably, write_zip, zip_entries
-from autograder.build.otter_assign import otter_zip
+from autograder.assemble.context import BuildContext
+from autograder.assemble.files import copy_tree_stably, write_zip, zip_entries
+from autograder.assemble.otter_assign import otter_zip
 from autograder.course import module_files
 
 

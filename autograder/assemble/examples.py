@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autograder.build.catalog import course_mistakes
-from autograder.build.context import BuildContext
-from autograder.build.files import read_notebook, write_notebook
+from autograder.assemble.catalog import course_mistakes
+from autograder.assemble.context import BuildContext
+from autograder.assemble.files import read_notebook, write_notebook
 from autograder.errors import BuildError
 
 MODEL_ANSWER_LEAD = "**Model answer.** "

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder.build.context import BuildContext
+from autograder.assemble.context import BuildContext
 from autograder.errors import BuildError
 
 _EXCEPTION_LINE = re.compile(r"^[\w.]*(Error|Exception|Warning)\b.*")

@@ -11,8 +11,8 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from autograder.build.context import BuildContext
-from autograder.build.files import tree_files
+from autograder.assemble.context import BuildContext
+from autograder.assemble.files import tree_files
 
 
 def publish(context: BuildContext) -> None:

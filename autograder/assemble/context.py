@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from autograder.build.master import MasterNotebook
+from autograder.assemble.master import MasterNotebook
 from autograder.project import AssignmentFiles, Project
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.build import (
+from autograder.assemble import (
     course_modules,
     dist,
     examples,
@@ -27,9 +27,9 @@ from autograder.build import (
     student,
     validity,
 )
-from autograder.build.context import BuildContext, GraderFactory
-from autograder.build.files import tree_files
-from autograder.build.master import read_master
+from autograder.assemble.context import BuildContext, GraderFactory
+from autograder.assemble.files import tree_files
+from autograder.assemble.master import read_master
 from autograder.errors import BuildError
 from autograder.project import AssignmentFiles, Project
 

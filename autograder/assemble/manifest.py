@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.build.context import BuildContext
-from autograder.build.master import MasterNotebook, Question
+from autograder.assemble.context import BuildContext
+from autograder.assemble.master import MasterNotebook, Question
 from autograder.feedback import DEFAULT_FEEDBACK, FeedbackLevel
 
 

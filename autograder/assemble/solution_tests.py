@@ -14,9 +14,9 @@ import subprocess
 from collections.abc import Iterator
 from typing import Any
 
-from autograder.build.context import BuildContext
-from autograder.build.master import Question
-from autograder.build.otter_assign import last_exception, otter_command, otter_zip
+from autograder.assemble.context import BuildContext
+from autograder.assemble.master import Question
+from autograder.assemble.otter_assign import last_exception, otter_command, otter_zip
 from autograder.errors import BuildError
 
 

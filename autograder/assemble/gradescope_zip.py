@@ -17,11 +17,11 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
-from autograder.build.context import BuildContext
-from autograder.build.files import EXECUTABLE, ZipEntry, tree_entries, write_zip
-from autograder.build.wheel import package_wheel
+from autograder.assemble.context import BuildContext
+from autograder.assemble.files import EXECUTABLE, ZipEntry, tree_entries, write_zip
+from autograder.assemble.wheel import package_wheel
 
-TEMPLATES = resources.files("autograder.build") / "templates"
+TEMPLATES = resources.files("autograder.assemble") / "templates"
 
 
 def template(name: str) -> bytes:

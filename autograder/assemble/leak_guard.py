@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.build.context import BuildContext
-from autograder.build.files import read_notebook, tree_files
-from autograder.build.master import MasterNotebook, SecretLine
+from autograder.assemble.context import BuildContext
+from autograder.assemble.files import read_notebook, tree_files
+from autograder.assemble.master import MasterNotebook, SecretLine
 from autograder.course import module_files
 from autograder.errors import BuildError
 

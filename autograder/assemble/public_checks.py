@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from autograder.build.catalog import course_mistakes
-from autograder.build.context import BuildContext
+from autograder.assemble.catalog import course_mistakes
+from autograder.assemble.context import BuildContext
 from autograder.errors import BuildError
 from autograder.feedback import DEFAULT_FEEDBACK, FeedbackLevel
 from autograder.hidden.mistakes import Misconception

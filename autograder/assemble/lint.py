@@ -16,8 +16,8 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from autograder.build.context import BuildContext
-from autograder.build.master import (
+from autograder.assemble.context import BuildContext
+from autograder.assemble.master import (
     FEEDBACK_KEY,
     MUTATION_BAR_KEY,
     OWN_ASSIGNMENT_KEYS,

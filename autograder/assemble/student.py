@@ -6,8 +6,8 @@ otter's output is already stripped; this step only makes it reproducible
 
 from __future__ import annotations
 
-from autograder.build.context import BuildContext
-from autograder.build.files import copy_tree_stably
+from autograder.assemble.context import BuildContext
+from autograder.assemble.files import copy_tree_stably
 
 
 def run(context: BuildContext) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from autograder.build.files import read_notebook
+from autograder.assemble.files import read_notebook
 from autograder.errors import BuildError
 from autograder.feedback import DEFAULT_FEEDBACK, FeedbackLevel, as_level
 from autograder.otter_api import (
