@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder import uploads
 from autograder.errors import GradingSetupError
-from autograder.grading import uploads
 from autograder.grading.results import SubmissionResult, scores_csv
 from autograder.grading.spec import AssignmentSpec
 from autograder.grading.submission import read_submission
