@@ -1,7 +1,7 @@
 """How much the feedback on a recognised mistake gives away: the course's choice.
 
-``name``: only the mistake ("dc_prev matches a known mistake, the gradient
-without the forget gate."); ``hint`` (the default): and the concept it missed;
+``name``: only the mistake ("dW matches a known mistake, dW averaged over the
+batch."); ``hint`` (the default): and the concept it missed;
 ``answer``: and the formula. A master sets it for the assignment (``feedback:``
 in its ASSIGNMENT CONFIG) and may override it per question (``feedback:`` in the
 question's config). Grading words hidden feedback at the question's level, and

@@ -56,7 +56,7 @@ class Upload:
 class Notebook:
     """The notebook a submission holds."""
 
-    name: str  # as the student knows it: "disc06.ipynb", or "disc06.ipynb in export.zip"
+    name: str  # as the student knows it: "hw1.ipynb", or "hw1.ipynb in export.zip"
     data: bytes
     note: str = ""  # which file was graded, when the choice was not obvious
 

@@ -2,7 +2,7 @@
 
 otter writes a student's public tests in its OK format: doctests, which
 ``grader.check`` reports as the whole doctest transcript (every statement of
-the test with its data, then the traceback: 126 lines for one LSTM check,
+the test with its data, then the traceback: 126 lines for one gradient check,
 with the expected arrays and the table of known mistakes in it). otter's
 exception-based format, which ``grader.check`` reads just as well, reports a
 failed check as the line that failed and its message. This step rewrites each
