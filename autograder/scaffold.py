@@ -87,7 +87,8 @@ class Scaffold:
                 "(`from reference import relu`)",
                 f"  3. autograder build {name}      # student notebook + Gradescope zip",
                 f"  4. autograder validate {name}   # the hidden tests catch wrong answers",
-                f"  5. commit solutions/{name}/, assignments/{name}/ and examples/{name}/",
+                f"  5. commit solutions/{name}/ and assignments/{name}/; upload "
+                f"dist/{name}/autograder.zip to Gradescope",
             ]
         )
 
