@@ -124,15 +124,23 @@ def describe_failure(path: Path, error: BaseException) -> str:
     return f"{where}: {type(error).__name__}: {error}; fix the course module"
 
 
-_loaded: dict[Path | None, CourseModules] = {}
+_loaded: dict[tuple[Path | None, str], CourseModules] = {}
 _loaded_lock = threading.Lock()
 
 
 def course_modules(directory: Path | None) -> CourseModules:
-    """The one ``CourseModules`` of ``directory`` in this process (modules load once)."""
+    """The one ``CourseModules`` of ``directory`` as its files are now (modules load once per
+    version of the files: a rebuild in the same process sees the new ones)."""
     key = directory.resolve() if directory is not None else None
+    files = module_files(key)
+    version = hashlib.sha256(
+        repr(
+            [(name, path.stat().st_mtime_ns, path.stat().st_size) for name, path in files.items()]
+        ).encode()
+    ).hexdigest()[:12]
     with _loaded_lock:
-        found = _loaded.get(key)
+        found = _loaded.get((key, version))
         if found is None:
-            found = _loaded[key] = CourseModules(key)
+            tag = hashlib.sha256(f"{key}:{version}".encode()).hexdigest()[:12]
+            found = _loaded[(key, version)] = CourseModules(key, tag=tag)
         return found

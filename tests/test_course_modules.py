@@ -143,3 +143,13 @@ def test_a_module_the_student_bound_is_this_process_s_own_when_trusted() -> None
     assert values["np"] is np
     assert values["web"] is other  # never imported here
     assert values["x"] == 3
+
+
+def test_an_edited_course_module_is_loaded_again(tmp_path: Path) -> None:
+    from autograder.course import course_modules
+
+    path = folder(tmp_path, "hw1", {"reference": "ANSWER = 1\n"})
+    assert course_modules(path).load("reference").ANSWER == 1
+    assert course_modules(path) is course_modules(path)  # loaded once while unchanged
+    (path / "reference.py").write_text("ANSWER = 22\n")  # another size: a new version
+    assert course_modules(path).load("reference").ANSWER == 22
