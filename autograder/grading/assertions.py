@@ -37,15 +37,9 @@ def rewrite_asserts(source: str) -> str:
     if not rewriter.changed:
         return source
     # A doctest example compiles in "single" mode: one logical line or one compound statement.
-    lines = [
-        ast.unparse(ast.fix_missing_locations(ast.Module(body=[s], type_ignores=[]))) for s in body
-    ]
-    if len(body) > 1 and all("\n" not in line for line in lines):
-        return "; ".join(lines) + "\n"
-    if len(body) > 1:
-        wrapped = ast.If(test=ast.Constant(True), body=body, orelse=[])
-        return ast.unparse(ast.fix_missing_locations(ast.Module([wrapped], []))) + "\n"
-    return lines[0] + "\n"
+    # Several statements here come from a top-level assert, all simple: one line, ";"-joined.
+    lines = [ast.unparse(ast.fix_missing_locations(ast.Module([s], []))) for s in body]
+    return "; ".join(lines) + "\n"
 
 
 class _AssertRewriter:
