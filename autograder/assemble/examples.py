@@ -24,6 +24,7 @@ from autograder.assemble.catalog import course_mistakes
 from autograder.assemble.context import BuildContext
 from autograder.assemble.files import read_notebook, write_notebook
 from autograder.errors import BuildError
+from autograder.hidden.mistakes import Misconception
 
 MODEL_ANSWER_LEAD = "**Model answer.** "
 
@@ -47,19 +48,21 @@ def run(context: BuildContext) -> None:
     solution = read_notebook(context.staged.solution_notebook)
     out = context.staged.examples_dir
     out.mkdir(parents=True, exist_ok=True)
-    for example in derived_examples(context):
+    for example in derived_examples(context, solution):
         nb = make(student, solution, example)
         write_notebook(nb, out / f"{example.stem}.ipynb")
 
 
-def derived_examples(context: BuildContext) -> list[Example]:
+def derived_examples(context: BuildContext, solution: Any) -> list[Example]:
     examples = [
         Example("solution", ("*",), metadata={"kind": "solution"}),
         Example("blank", (), metadata={"kind": "blank"}),
     ]
     for mistake in catalogued_mistakes(context.project.course_dir(context.name)):
         where = f"the example of mistake {mistake.name!r}"
-        questions = sorted({_question_of_edit(context, old, where) for old, _ in mistake.example})
+        questions = sorted(
+            {_question_of_edit(context, solution, old, where) for old, _ in mistake.example}
+        )
         examples.append(
             Example(
                 f"mistake-{mistake.name}",
@@ -71,13 +74,12 @@ def derived_examples(context: BuildContext) -> list[Example]:
     return examples
 
 
-def catalogued_mistakes(directory: Path | None) -> list[Any]:
+def catalogued_mistakes(directory: Path | None) -> list[Misconception]:
     """The course's mistakes that say how to make them in the solution (``example``)."""
     return [mistake for mistake in course_mistakes(directory) if mistake.example]
 
 
-def _question_of_edit(context: BuildContext, old: str, where: str) -> str:
-    solution = read_notebook(context.staged.solution_notebook)
+def _question_of_edit(context: BuildContext, solution: Any, old: str, where: str) -> str:
     hits = [cell.get("id") for cell in solution.cells if old in cell.source]
     if len(hits) != 1:
         count = "no cell" if not hits else f"{len(hits)} cells"
