@@ -6,6 +6,7 @@ timestamp and explicit permissions.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import shutil
 import stat
@@ -125,3 +126,21 @@ def copy_tree_stably(
             write_notebook(nb, destination)
         else:
             shutil.copyfile(source / relative, destination)
+
+
+def ok_test_dict(source: str) -> dict[str, Any] | None:
+    """The ``test = {...}`` literal of an OK-format file, read without running it."""
+    try:
+        module = ast.parse(source)
+    except SyntaxError:
+        return None
+    for statement in module.body:
+        if isinstance(statement, ast.Assign) and [
+            target.id for target in statement.targets if isinstance(target, ast.Name)
+        ] == ["test"]:
+            try:
+                value = ast.literal_eval(statement.value)
+            except ValueError:
+                return None
+            return value if isinstance(value, dict) else None
+    return None

@@ -25,10 +25,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from autograder.assemble.context import BuildContext
-from autograder.assemble.files import read_notebook, tree_files
+from autograder.assemble.files import ok_test_dict, read_notebook, tree_files
 from autograder.assemble.master import MasterNotebook, SecretLine
 from autograder.course import module_files
 from autograder.errors import BuildError
@@ -177,7 +176,7 @@ def _notebook_lines(path: Path, where: str, master: MasterNotebook) -> Iterator[
 def _test_file_lines(path: Path, where: str) -> Iterator[Lines]:
     source = path.read_text(encoding="utf-8")
     question = path.stem
-    test = _ok_test_dict(source)
+    test = ok_test_dict(source)
     if test is None:
         yield Lines(f"{where} (question {question})", tuple(source.split("\n")))
         return
@@ -186,21 +185,3 @@ def _test_file_lines(path: Path, where: str) -> Iterator[Lines]:
             code = [re.sub(r"^(>>> |\.\.\. )", "", line) for line in case["code"].split("\n")]
             located = f"{where} (question {question}), case {number}"
             yield Lines(located, tuple(code), hidden_case=bool(case.get("hidden")))
-
-
-def _ok_test_dict(source: str) -> dict[str, Any] | None:
-    """The ``test = {...}`` literal of an OK-format file, read without running it."""
-    try:
-        module = ast.parse(source)
-    except SyntaxError:
-        return None
-    for statement in module.body:
-        if isinstance(statement, ast.Assign) and [
-            target.id for target in statement.targets if isinstance(target, ast.Name)
-        ] == ["test"]:
-            try:
-                value = ast.literal_eval(statement.value)
-            except ValueError:
-                return None
-            return value if isinstance(value, dict) else None
-    return None

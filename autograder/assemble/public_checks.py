@@ -20,7 +20,6 @@ public checks give away no more than the hidden feedback.
 
 from __future__ import annotations
 
-import ast
 import doctest
 import textwrap
 from collections.abc import Sequence
@@ -29,6 +28,7 @@ from typing import Any
 
 from autograder.assemble.catalog import course_mistakes
 from autograder.assemble.context import BuildContext
+from autograder.assemble.files import ok_test_dict
 from autograder.errors import BuildError
 from autograder.feedback import DEFAULT_FEEDBACK, FeedbackLevel
 from autograder.hidden.mistakes import Misconception
@@ -99,10 +99,7 @@ def _case_function(number: int, code: str, points: Any) -> str:
 
 
 def _ok_test(path: Path) -> dict[str, Any]:
-    module = ast.parse(path.read_text(encoding="utf-8"))
-    for statement in module.body:
-        targets = getattr(statement, "targets", [])
-        if len(targets) == 1 and getattr(targets[0], "id", None) == "test":
-            value: dict[str, Any] = ast.literal_eval(statement.value)  # type: ignore[attr-defined]
-            return value
-    raise BuildError(f"{path}: otter wrote no `test = {{...}}` here")
+    test = ok_test_dict(path.read_text(encoding="utf-8"))
+    if test is None:
+        raise BuildError(f"{path}: otter wrote no `test = {{...}}` here")
+    return test
