@@ -55,18 +55,22 @@ def grade_notebook(
         result = zero_result(spec, stem, str(problem), options.visibility)
     else:
         result = _grade_in_sandbox(spec, submission, stem, options)
-        result.messages[:0] = _upload_notes(spec, submission)
-        if submission.assignment_name != spec.name:
-            result.other_assignment = submission.assignment_name
+        result.other_assignment = _other_assignment(spec, submission)
+        result.messages[:0] = _upload_notes(spec, submission, result.other_assignment)
     result.execution_time = time.monotonic() - started
     return result
 
 
-def _upload_notes(spec: AssignmentSpec, submission: Submission) -> list[str]:
+def _other_assignment(spec: AssignmentSpec, submission: Submission) -> str:
+    """The assignment the notebook's metadata names, when it is not this one ("" if none)."""
+    named = submission.assignment_name
+    return named if named and named != spec.name else ""
+
+
+def _upload_notes(spec: AssignmentSpec, submission: Submission, named: str) -> list[str]:
     """What the student must know about which notebook was graded, first in the output."""
     notes = [submission.note] if submission.note else []
-    named = submission.assignment_name
-    if named and named != spec.name:
+    if named:
         notes.insert(
             0,
             f"Warning: this notebook is for {named}, but it was graded as {spec.name}. "
