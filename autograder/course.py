@@ -89,11 +89,6 @@ class CourseModules:
     def is_loaded(self, name: str) -> bool:
         return self._prefix + name in sys.modules
 
-    def unload(self) -> None:
-        """Forget the loaded modules (a build's check loads them under names of its own)."""
-        for name in self.files:
-            sys.modules.pop(self._prefix + name, None)
-
     def _import(
         self,
         name: str,

@@ -8,29 +8,22 @@ checks' messages at the course's feedback level.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from autograder.course import CourseModules, module_files
+from autograder.course import course_modules
 from autograder.hidden.mistakes import Misconception
 
 
 def course_mistakes(directory: Path | None) -> list[Misconception]:
     """Every ``Misconception`` of the course modules in ``directory``, once per name."""
-    if not module_files(directory):
-        return []
-    # A loader of its own (unique names): this build sees the files as they are now.
-    loader = CourseModules(directory, tag=uuid.uuid4().hex[:12])
-    try:
-        found: dict[str, Misconception] = {}
-        for name in loader.files:
-            for value in _values(vars(loader.load(name)), depth=3):
-                if isinstance(value, Misconception):
-                    found.setdefault(value.name, value)
-        return list(found.values())
-    finally:
-        loader.unload()
+    loader = course_modules(directory)  # the files as they are now, loaded once per version
+    found: dict[str, Misconception] = {}
+    for name in loader.files:
+        for value in _values(vars(loader.load(name)), depth=3):
+            if isinstance(value, Misconception):
+                found.setdefault(value.name, value)
+    return list(found.values())
 
 
 def _values(value: object, depth: int) -> Iterator[object]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib.metadata
 import shutil
 import sys
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ import yaml
 from autograder.assemble.context import BuildContext
 from autograder.assemble.files import read_notebook, write_notebook
 from autograder.assemble.master import OWN_ASSIGNMENT_KEYS
-from autograder.course import CourseModuleError, CourseModules, module_files
+from autograder.course import CourseModuleError, course_modules, module_files
 from autograder.errors import BuildError
 from autograder.otter_api import is_assignment_config_cell
 
@@ -60,15 +59,14 @@ def _shadowing(modules: dict[str, Path]) -> list[str]:
 
 
 def _import_failures(directory: Path) -> list[str]:
-    # A loader of its own (unique names): this build sees the files as they are now.
-    loader = CourseModules(directory, tag=uuid.uuid4().hex[:12])
+    # The loader of the files as they are now: the later steps reuse what it loads.
+    loader = course_modules(directory)
     problems = []
     for name in loader.files:
         try:
             loader.load(name)
         except CourseModuleError as error:
             problems.append(str(error))
-    loader.unload()
     return problems
 
 
